@@ -1,0 +1,70 @@
+using Mailstead.Core.Audit;
+
+namespace Mailstead.Core.Accounts;
+
+/// <summary>
+/// Persistence of accounts, credentials and the audit log, implemented by Mailstead.Storage.
+/// Every write that changes state takes the audit event that records it and commits both in one transaction.
+/// Addresses, emails and domain names passed in are already normalised.
+/// </summary>
+public interface IAccountStore
+{
+    Task<Domain?> FindDomainAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Domain>> ListDomainsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds the domain; false (and nothing written) when a domain of that name exists.</summary>
+    Task<bool> TryAddDomainAsync(Domain domain, AuditEvent audit, CancellationToken cancellationToken);
+
+    Task UpdateDomainAsync(Domain domain, AuditEvent audit, CancellationToken cancellationToken);
+
+    Task<Mailbox?> FindMailboxAsync(string address, CancellationToken cancellationToken);
+
+    /// <summary>Mailboxes ordered by address, optionally of one domain only.</summary>
+    Task<IReadOnlyList<Mailbox>> ListMailboxesAsync(string? domain, CancellationToken cancellationToken);
+
+    /// <summary>Adds the mailbox; false (and nothing written) when the address is taken.</summary>
+    Task<bool> TryAddMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken);
+
+    Task<Operator?> FindOperatorAsync(string email, CancellationToken cancellationToken);
+
+    Task<bool> AnyOperatorAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds the operator; false (and nothing written) when the email is taken.</summary>
+    Task<bool> TryAddOperatorAsync(Operator op, AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a credential if its epoch is still <paramref name="expectedEpoch"/>: new hash, epoch + 1,
+    /// must-change flag, changed-at, and the audit event, in one transaction. False when another change won the race.
+    /// </summary>
+    Task<bool> TryReplaceCredentialAsync(CredentialOwner owner, string passwordHash, bool mustChange, long expectedEpoch, AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>Stores a stronger hash of the same password (no epoch change) if the epoch is still <paramref name="expectedEpoch"/>.</summary>
+    Task<bool> TryUpgradeHashAsync(CredentialOwner owner, string passwordHash, long expectedEpoch, CancellationToken cancellationToken);
+
+    Task AppendAuditAsync(AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<AuditEvent>> ListAuditAsync(AuditQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Whose credential: a mailbox (by address) or an operator (by email).</summary>
+public sealed record CredentialOwner(CredentialOwnerKind Kind, string Login);
+
+public enum CredentialOwnerKind
+{
+    Mailbox,
+    Operator,
+}
+
+public sealed record AuditQuery
+{
+    public string? Target { get; init; }
+
+    /// <summary>Only events of these domains (an account administrator's view); null means all.</summary>
+    public IReadOnlyCollection<string>? Domains { get; init; }
+
+    public AuditAction? Action { get; init; }
+
+    public int Limit { get; init; } = 100;
+}

@@ -1,0 +1,22 @@
+namespace Mailstead.Core.Accounts;
+
+public sealed class Mailbox
+{
+    public long Id { get; set; }
+
+    /// <summary>Full normalised address (see <see cref="EmailAddress"/>); unique.</summary>
+    public required string Address { get; set; }
+
+    public long DomainId { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public required Credential Credential { get; set; }
+
+    public bool Disabled { get; set; }
+
+    /// <summary>Storage quota in bytes; null means the platform default.</summary>
+    public long? QuotaBytes { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
