@@ -344,6 +344,19 @@ public abstract class AccountStoreTests
         Assert.Equal(T0.AddSeconds(1), audit.At);
     }
 
+    [Fact]
+    public async Task A_time_that_is_not_utc_is_refused()
+    {
+        await using var store = await CreateStoreAsync();
+        var local = Audit(AuditAction.SignIn, "anna@example.org", "example.org", DateTime.SpecifyKind(T0, DateTimeKind.Unspecified));
+
+        // PostgreSQL's timestamp with time zone refuses it; SQLite's converter does the same, so a missing
+        // UtcDateTime shows up in a developer's SQLite run and not first in a cluster.
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => store.Store.AppendAuditAsync(local, None));
+        Assert.IsType<ArgumentException>(error.InnerException);
+        Assert.Empty(await store.Store.ListAuditAsync(new AuditQuery(), None));
+    }
+
     private static async Task<Domain> AddDomainAsync(IAccountStore store, string name)
     {
         Assert.True(await store.TryAddDomainAsync(NewDomain(name), Audit(AuditAction.DomainCreated, name, name), None));
