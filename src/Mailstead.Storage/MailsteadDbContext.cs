@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Mailstead.Core.Accounts;
+using Mailstead.Core.Audit;
+using Mailstead.Core.Credentials;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Mailstead.Storage;
+
+/// <summary>
+/// The accounts and audit model, shared by both providers. Each provider has its own subclass so that each
+/// has its own migrations (<c>Migrations/Sqlite</c>, <c>Migrations/Postgres</c>).
+/// Tables and columns are snake_case; enums are stored by name; every DateTime is UTC.
+/// </summary>
+public abstract class MailsteadDbContext : DbContext
+{
+    // Lengths follow the values stored: RFC 5321 addresses (254), DNS names (253).
+    private const int AddressLength = 254;
+    private const int DomainLength = 253;
+    private const int EnumLength = 32;
+
+    protected MailsteadDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<Domain> Domains => Set<Domain>();
+
+    public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
+
+    public DbSet<Operator> Operators => Set<Operator>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>Whether a failed save broke a unique index (a lost race for a name, an address, an email).</summary>
+    protected internal abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>Provider-specific work before migrations run (SQLite: write-ahead log).</summary>
+    protected internal virtual Task PrepareDatabaseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Domain>(domain =>
+        {
+            domain.ToTable("domains");
+            domain.Property(d => d.Name).HasMaxLength(DomainLength);
+            domain.HasIndex(d => d.Name).IsUnique().HasDatabaseName("ix_domains_name");
+            domain.Property(d => d.AdminContact).HasMaxLength(512);
+            domain.Property(d => d.PolicyOverrides)
+                .HasConversion(o => PolicyJson.Write(o), s => PolicyJson.Read(s))
+                .HasColumnName("policy_overrides");
+        });
+
+        modelBuilder.Entity<Mailbox>(mailbox =>
+        {
+            mailbox.ToTable("mailboxes");
+            mailbox.Property(m => m.Address).HasMaxLength(AddressLength);
+            mailbox.HasIndex(m => m.Address).IsUnique().HasDatabaseName("ix_mailboxes_address");
+            mailbox.HasIndex(m => m.DomainId).HasDatabaseName("ix_mailboxes_domain_id");
+            mailbox.HasOne<Domain>().WithMany().HasForeignKey(m => m.DomainId).OnDelete(DeleteBehavior.Restrict)
+                .HasConstraintName("fk_mailboxes_domains_domain_id");
+            mailbox.Property(m => m.DisplayName).HasMaxLength(256);
+            mailbox.ComplexProperty(m => m.Credential, MapCredential);
+        });
+
+        modelBuilder.Entity<Operator>(op =>
+        {
+            op.ToTable("operators");
+            op.Property(o => o.Email).HasMaxLength(AddressLength);
+            op.HasIndex(o => o.Email).IsUnique().HasDatabaseName("ix_operators_email");
+            op.Property(o => o.Role).HasConversion<string>().HasMaxLength(EnumLength);
+            op.ComplexProperty(o => o.Credential, MapCredential);
+
+            // A primitive collection: JSON text in SQLite, text[] in PostgreSQL.
+            op.PrimitiveCollection(o => o.Domains);
+        });
+
+        modelBuilder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("audit_events");
+            audit.Property(a => a.Action).HasConversion<string>().HasMaxLength(EnumLength);
+            audit.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(EnumLength);
+            audit.Property(a => a.Surface).HasConversion<string>().HasMaxLength(EnumLength);
+            audit.Property(a => a.Actor).HasMaxLength(AddressLength);
+            audit.Property(a => a.Target).HasMaxLength(AddressLength);
+            audit.Property(a => a.Domain).HasMaxLength(DomainLength);
+            audit.Property(a => a.ClientAddress).HasMaxLength(64);
+            audit.Property(a => a.Detail).HasMaxLength(1024);
+            audit.HasIndex(a => a.Target).HasDatabaseName("ix_audit_events_target");
+            audit.HasIndex(a => a.Domain).HasDatabaseName("ix_audit_events_domain");
+            audit.HasIndex(a => a.At).HasDatabaseName("ix_audit_events_at");
+        });
+
+        ApplySnakeCaseNames(modelBuilder);
+    }
+
+    private static void MapCredential(ComplexPropertyBuilder<Credential> credential)
+    {
+        credential.Property(c => c.PasswordHash).HasColumnName("password_hash").HasMaxLength(512);
+        credential.Property(c => c.Epoch).HasColumnName("credential_epoch");
+        credential.Property(c => c.MustChange).HasColumnName("must_change_password");
+        credential.Property(c => c.ChangedAt).HasColumnName("password_changed_at");
+    }
+
+    private static void ApplySnakeCaseNames(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName()!;
+            foreach (var property in entity.GetDeclaredProperties())
+            {
+                if (property.GetColumnName() == property.Name)
+                {
+                    property.SetColumnName(SnakeCase(property.Name));
+                }
+            }
+
+            entity.FindPrimaryKey()?.SetName($"pk_{table}");
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    private static class PolicyJson
+    {
+        private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+        public static string Write(PasswordPolicyOverrides overrides) => JsonSerializer.Serialize(overrides, Options);
+
+        public static PasswordPolicyOverrides Read(string json) =>
+            JsonSerializer.Deserialize<PasswordPolicyOverrides>(json, Options) ?? new PasswordPolicyOverrides();
+    }
+}

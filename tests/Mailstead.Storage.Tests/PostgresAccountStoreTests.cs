@@ -1,0 +1,17 @@
+namespace Mailstead.Storage.Tests;
+
+[Collection(PostgresTests.Name)]
+public sealed class PostgresAccountStoreTests(PostgresServer server) : AccountStoreTests
+{
+    protected override async Task<TestStore> CreateStoreAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        return await TestStore.CreateAsync(
+            new Dictionary<string, string?>
+            {
+                ["Mailstead:Database:Provider"] = "Postgres",
+                ["Mailstead:Database:ConnectionString"] = connectionString,
+            },
+            () => server.DropDatabaseAsync(connectionString));
+    }
+}
