@@ -96,6 +96,7 @@ public sealed class PasswordHasher : IDisposable
     /// understands is a <see cref="HashVerification.Mismatch"/>, never an exception: one corrupt row must not turn a
     /// login into a server error.
     /// </summary>
+    /// <exception cref="ArgumentException">The password is not valid UTF-16 (a lone surrogate): a caller's bug.</exception>
     public async Task<HashVerification> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -236,7 +237,7 @@ public sealed class PasswordHasher : IDisposable
     /// Waits for a slot (cancellable), then runs the native call on the thread pool so the caller's thread, often an
     /// I/O loop, is not held for the tens of milliseconds Argon2id takes.
     /// </summary>
-    private async Task<T> RunInSlotAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    internal async Task<T> RunInSlotAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);

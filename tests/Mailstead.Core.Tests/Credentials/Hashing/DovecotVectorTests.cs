@@ -11,7 +11,10 @@ public sealed class DovecotVectorTests
     private static readonly string VectorFile = Path.Combine(AppContext.BaseDirectory, "Credentials", "Hashing", "dovecot-vectors.txt");
 
     private static readonly string[] LiveSchemes =
-        ["SHA512-CRYPT", "SHA256-CRYPT", "BLF-CRYPT", "MD5-CRYPT", "ARGON2ID", "SSHA512", "SSHA256", "SHA512", "SHA256", "PLAIN"];
+        [
+            "SHA512-CRYPT", "SHA256-CRYPT", "BLF-CRYPT", "MD5-CRYPT", "CRYPT", "ARGON2ID", "ARGON2I",
+            "SSHA512", "SSHA256", "SSHA512.HEX", "SHA512", "SHA256", "PLAIN", "CLEAR",
+        ];
 
     public static TheoryData<string, string> RecordedVectors()
     {

@@ -277,9 +277,9 @@ public sealed class PasswordHasherTests
     [Fact]
     public async Task A_caller_waiting_for_a_slot_can_give_up()
     {
-        // 64 MiB and 10 passes hold the only slot for several hundred milliseconds.
-        using var hasher = Hasher(new HashingOptions { MemoryKiB = 65536, Iterations = 10, MaxConcurrentHashes = 1 });
-        var holding = hasher.HashAsync("first", CancellationToken.None);
+        using var hasher = Hasher(Cheap with { MaxConcurrentHashes = 1 });
+        using var release = new ManualResetEventSlim();
+        var holding = hasher.RunInSlotAsync(() => release.Wait(TimeSpan.FromSeconds(30)), CancellationToken.None);
         using var giveUp = new CancellationTokenSource();
 
         var waiting = hasher.HashAsync("second", giveUp.Token);
@@ -288,8 +288,10 @@ public sealed class PasswordHasherTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         Assert.False(holding.IsCompleted);
+        release.Set();
         await holding;
         Assert.Equal(1, hasher.PeakConcurrentHashes);
+        Assert.StartsWith("{ARGON2ID}", await hasher.HashAsync("after", CancellationToken.None), StringComparison.Ordinal);
     }
 
     [Fact]
