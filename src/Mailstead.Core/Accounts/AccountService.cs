@@ -1,0 +1,226 @@
+using Mailstead.Core.Audit;
+using Mailstead.Core.Credentials;
+
+namespace Mailstead.Core.Accounts;
+
+public sealed record NewMailbox(string Address, string? DisplayName, string? Password, bool MustChange = false);
+
+public sealed record NewOperator(string Email, OperatorRole Role, IReadOnlyList<string> Domains, string? Password, bool MustChange);
+
+/// <summary>The mailbox or operator created, and its password when the server generated it (shown once).</summary>
+public sealed record Created<T>(T Account, string? GeneratedPassword);
+
+/// <summary>
+/// Domains, mailboxes and operators. Every method takes the acting <see cref="Actor"/> and checks its
+/// permission here, so the panels, the API and the CLI share one set of rules. Passwords go through
+/// <see cref="CredentialService"/>.
+/// </summary>
+public sealed class AccountService
+{
+    private readonly IAccountStore _store;
+    private readonly CredentialService _credentials;
+    private readonly TimeProvider _time;
+
+    public AccountService(IAccountStore store, CredentialService credentials, TimeProvider time)
+    {
+        _store = store;
+        _credentials = credentials;
+        _time = time;
+    }
+
+    public async Task<Outcome<Domain>> AddDomainAsync(Actor actor, string name, Surface surface, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may add domains.");
+        }
+
+        if (!DomainName.TryNormalize(name, out var normalized, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, char.ToUpperInvariant(error[0]) + error[1..]);
+        }
+
+        var domain = new Domain { Name = normalized, CreatedAt = Now };
+        var added = await _store.TryAddDomainAsync(domain, Audit(actor, AuditAction.DomainCreated, normalized, normalized, surface), cancellationToken).ConfigureAwait(false);
+        return added ? domain : new Problem(ProblemKind.Duplicate, $"The domain {normalized} exists already.");
+    }
+
+    /// <summary>The domains the actor may manage, by name.</summary>
+    public async Task<IReadOnlyList<Domain>> ListDomainsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var all = await _store.ListDomainsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(d => actor.CanManageDomain(d.Name)).OrderBy(d => d.Name, StringComparer.Ordinal)];
+    }
+
+    public async Task<Outcome<Created<Mailbox>>> AddMailboxAsync(Actor actor, NewMailbox request, Surface surface, CancellationToken cancellationToken)
+    {
+        if (!EmailAddress.TryParse(request.Address, out var address, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, error);
+        }
+
+        if (!actor.CanManageDomain(address.Domain))
+        {
+            return new Problem(ProblemKind.Denied, $"You may not manage mailboxes of {address.Domain}.");
+        }
+
+        var domain = await _store.FindDomainAsync(address.Domain, cancellationToken).ConfigureAwait(false);
+        if (domain is null)
+        {
+            return new Problem(ProblemKind.NotFound, $"The domain {address.Domain} is not hosted here. Add it first (mailstead domain add {address.Domain}).");
+        }
+
+        if (await _store.FindMailboxAsync(address.Value, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return new Problem(ProblemKind.Duplicate, $"The mailbox {address.Value} exists already.");
+        }
+
+        var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim();
+        var issued = await _credentials.IssueAsync(
+            _credentials.PolicyFor(domain),
+            new PolicyContext(address, displayName, CurrentPassword: null),
+            request.Password,
+            request.MustChange,
+            cancellationToken).ConfigureAwait(false);
+        if (!issued.Succeeded)
+        {
+            return issued.Problem;
+        }
+
+        var mailbox = new Mailbox
+        {
+            Address = address.Value,
+            DomainId = domain.Id,
+            DisplayName = displayName,
+            Credential = issued.Value.Credential,
+            CreatedAt = Now,
+        };
+        var added = await _store.TryAddMailboxAsync(mailbox, Audit(actor, AuditAction.MailboxCreated, address.Value, address.Domain, surface), cancellationToken).ConfigureAwait(false);
+        return added
+            ? new Created<Mailbox>(mailbox, issued.Value.GeneratedPassword)
+            : new Problem(ProblemKind.Duplicate, $"The mailbox {address.Value} exists already.");
+    }
+
+    /// <summary>Mailboxes the actor may manage, optionally of one domain, by address.</summary>
+    public async Task<Outcome<IReadOnlyList<Mailbox>>> ListMailboxesAsync(Actor actor, string? domain, CancellationToken cancellationToken)
+    {
+        string? normalized = null;
+        if (domain is not null)
+        {
+            if (!DomainName.TryNormalize(domain, out var name, out var error))
+            {
+                return new Problem(ProblemKind.Invalid, error);
+            }
+
+            if (!actor.CanManageDomain(name))
+            {
+                return new Problem(ProblemKind.Denied, $"You may not manage mailboxes of {name}.");
+            }
+
+            if (await _store.FindDomainAsync(name, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return new Problem(ProblemKind.NotFound, $"The domain {name} is not hosted here.");
+            }
+
+            normalized = name;
+        }
+
+        var mailboxes = await _store.ListMailboxesAsync(normalized, cancellationToken).ConfigureAwait(false);
+        return Outcome(mailboxes.Where(m => actor.CanManageDomain(EmailAddress.Parse(m.Address).Domain)).ToList());
+    }
+
+    public async Task<Outcome<Created<Operator>>> AddOperatorAsync(Actor actor, NewOperator request, Surface surface, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may add operators.");
+        }
+
+        if (!EmailAddress.TryParse(request.Email, out var email, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, error);
+        }
+
+        var domains = new List<string>();
+        foreach (var name in request.Domains)
+        {
+            if (!DomainName.TryNormalize(name, out var normalized, out error) || await _store.FindDomainAsync(normalized, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return new Problem(ProblemKind.NotFound, $"The domain {name} is not hosted here. Add it first (mailstead domain add {name}).");
+            }
+
+            domains.Add(normalized);
+        }
+
+        if (request.Role == OperatorRole.AccountAdmin && domains.Count == 0)
+        {
+            return new Problem(ProblemKind.Invalid, "An account administrator needs at least one domain (--domain).");
+        }
+
+        if (await _store.FindOperatorAsync(email.Value, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return new Problem(ProblemKind.Duplicate, $"The operator {email.Value} exists already.");
+        }
+
+        var issued = await _credentials.IssueAsync(
+            _credentials.PolicyFor(domain: null),
+            new PolicyContext(email, DisplayName: null, CurrentPassword: null),
+            request.Password,
+            request.MustChange,
+            cancellationToken).ConfigureAwait(false);
+        if (!issued.Succeeded)
+        {
+            return issued.Problem;
+        }
+
+        var op = new Operator
+        {
+            Email = email.Value,
+            Role = request.Role,
+            Domains = request.Role == OperatorRole.AccountAdmin ? [.. domains.Distinct()] : [],
+            Credential = issued.Value.Credential,
+            CreatedAt = Now,
+        };
+        var added = await _store.TryAddOperatorAsync(op, Audit(actor, AuditAction.OperatorCreated, email.Value, domain: null, surface), cancellationToken).ConfigureAwait(false);
+        return added
+            ? new Created<Operator>(op, issued.Value.GeneratedPassword)
+            : new Problem(ProblemKind.Duplicate, $"The operator {email.Value} exists already.");
+    }
+
+    /// <summary>
+    /// First start: with no operator at all, create one platform admin with a generated one-time password that
+    /// must be changed at first sign-in (OWASP ASVS 5.0 §6.3.2: no default account with a known password).
+    /// Null when an operator exists already.
+    /// </summary>
+    public async Task<Created<Operator>?> EnsureFirstAdminAsync(string email, CancellationToken cancellationToken)
+    {
+        if (await _store.AnyOperatorAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var created = await AddOperatorAsync(
+            new Actor.System("setup"),
+            new NewOperator(email, OperatorRole.PlatformAdmin, [], Password: null, MustChange: true),
+            Surface.System,
+            cancellationToken).ConfigureAwait(false);
+        return created.Succeeded
+            ? created.Value
+            : throw new InvalidOperationException($"Could not create the first administrator {email}: {created.Problem.Message}");
+    }
+
+    private static Outcome<IReadOnlyList<Mailbox>> Outcome(List<Mailbox> mailboxes) => mailboxes;
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    private AuditEvent Audit(Actor actor, AuditAction action, string target, string? domain, Surface surface) => new()
+    {
+        At = Now,
+        Action = action,
+        Outcome = AuditOutcome.Success,
+        Actor = actor.Name,
+        Target = target,
+        Domain = domain,
+        Surface = surface,
+    };
+}

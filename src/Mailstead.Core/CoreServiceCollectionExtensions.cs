@@ -1,0 +1,27 @@
+using Mailstead.Core.Accounts;
+using Mailstead.Core.Credentials;
+using Mailstead.Core.Credentials.Hashing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Mailstead.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Accounts, credentials and revocation; the storage that backs <see cref="IAccountStore"/> is registered separately.</summary>
+    public static IServiceCollection AddMailsteadCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PasswordPolicyOptions>(configuration.GetSection(PasswordPolicyOptions.Section));
+        services.Configure<HashingOptions>(configuration.GetSection(HashingOptions.Section));
+        services.Configure<ThrottleOptions>(configuration.GetSection(ThrottleOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<VerifiedCredentialCache>();
+        services.AddSingleton<RevocationHub>();
+        services.AddSingleton<CredentialService>();
+        services.AddSingleton<AccountService>();
+        return services;
+    }
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using Mailstead.Control;
+using Mailstead.Core.Accounts;
+using Mailstead.Core.Credentials;
+using Mailstead.Hosting;
+using Mailstead.Storage;
+
+namespace Mailstead.Cli;
+
+/// <summary>The command line of ARCHITECTURE.md §7. Every command acts as the person at the console (<see cref="Actor.System"/>).</summary>
+internal static class MailsteadCommands
+{
+    private static readonly Actor Console = new Actor.System("cli");
+
+    public static RootCommand Build(string[] configurationArgs)
+    {
+        var root = new RootCommand("Mailstead: mail, webmail and panels, with one password that means it.");
+        var serve = new Command("serve", "Start the server (the default command).");
+        serve.SetAction((_, ct) => Server.RunAsync(configurationArgs, ct));
+        root.SetAction((_, ct) => Server.RunAsync(configurationArgs, ct));
+        root.Add(serve);
+        root.Add(DomainCommand(configurationArgs));
+        root.Add(MailboxCommand(configurationArgs));
+        root.Add(OperatorCommand(configurationArgs));
+        root.Add(SessionCommand(configurationArgs));
+        return root;
+    }
+
+    private static Command DomainCommand(string[] configurationArgs)
+    {
+        var add = new Command("add", "Host a new mail domain.");
+        var name = new Argument<string>("domain");
+        add.Add(name);
+        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            var added = await services.GetRequiredService<AccountService>().AddDomainAsync(Console, parse.GetRequiredValue(name), Surface.Cli, ct).ConfigureAwait(false);
+            return added.Succeeded ? io.Done($"Added domain {added.Value.Name}.") : io.Fail(added.Problem);
+        }));
+
+        var list = new Command("list", "List hosted domains.");
+        list.SetAction((_, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            foreach (var domain in await services.GetRequiredService<AccountService>().ListDomainsAsync(Console, ct).ConfigureAwait(false))
+            {
+                io.Out.WriteLine(domain.Name);
+            }
+
+            return 0;
+        }));
+
+        return new Command("domain", "Manage mail domains.") { add, list };
+    }
+
+    private static Command MailboxCommand(string[] configurationArgs)
+    {
+        var address = new Argument<string>("address");
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input instead of generating one." };
+
+        var add = new Command("add", "Create a mailbox; prints a generated password unless --password-stdin.");
+        var name = new Option<string?>("--name") { Description = "Display name, e.g. \"Alice Example\"." };
+        add.Add(address);
+        add.Add(passwordStdin);
+        add.Add(name);
+        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            var password = parse.GetValue(passwordStdin) ? await io.ReadPasswordAsync().ConfigureAwait(false) : null;
+            var request = new NewMailbox(parse.GetRequiredValue(address), parse.GetValue(name), password);
+            var created = await services.GetRequiredService<AccountService>().AddMailboxAsync(Console, request, Surface.Cli, ct).ConfigureAwait(false);
+            return created.Succeeded
+                ? io.Done($"Created mailbox {created.Value.Account.Address}.", created.Value.GeneratedPassword)
+                : io.Fail(created.Problem);
+        }));
+
+        var list = new Command("list", "List mailboxes, of one domain or all.");
+        var domain = new Argument<string?>("domain") { Arity = ArgumentArity.ZeroOrOne };
+        list.Add(domain);
+        list.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            var listed = await services.GetRequiredService<AccountService>().ListMailboxesAsync(Console, parse.GetValue(domain), ct).ConfigureAwait(false);
+            if (!listed.Succeeded)
+            {
+                return io.Fail(listed.Problem);
+            }
+
+            foreach (var mailbox in listed.Value)
+            {
+                var flags = string.Join(' ', new[] { mailbox.Disabled ? "disabled" : null, mailbox.Credential.MustChange ? "must-change-password" : null }.OfType<string>());
+                io.Out.WriteLine(string.Join('\t', new[] { mailbox.Address, mailbox.DisplayName ?? "", flags }).TrimEnd('\t'));
+            }
+
+            return 0;
+        }));
+
+        var passwd = new Command("passwd", "Set a mailbox's password (generated unless --password-stdin); ends its sessions everywhere.");
+        var mustChange = new Option<bool>("--must-change") { Description = "Require the user to choose a new password at the next sign-in." };
+        passwd.Add(address);
+        passwd.Add(passwordStdin);
+        passwd.Add(mustChange);
+        passwd.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            var password = parse.GetValue(passwordStdin) ? await io.ReadPasswordAsync().ConfigureAwait(false) : null;
+            var request = new PasswordResetRequest(Console, parse.GetRequiredValue(address), password, parse.GetValue(mustChange), Surface.Cli, Client: null);
+            var changed = await services.GetRequiredService<CredentialService>().ResetPasswordAsync(request, ct).ConfigureAwait(false);
+            if (!changed.Succeeded)
+            {
+                return io.Fail(changed.Problem);
+            }
+
+            var reached = await services.GetRequiredService<ControlSocketClient>().FlushAsync(ct).ConfigureAwait(false);
+            return io.Done(
+                $"Password of {parse.GetRequiredValue(address).ToLowerInvariant()} changed." + (reached ? " Its open sessions in the running server were ended." : ""),
+                changed.Value.GeneratedPassword);
+        }));
+
+        return new Command("mailbox", "Manage mailboxes.") { add, list, passwd };
+    }
+
+    private static Command OperatorCommand(string[] configurationArgs)
+    {
+        var add = new Command("add", "Create an operator for the admin panel and API.");
+        var email = new Argument<string>("email");
+        var role = new Option<string>("--role") { Required = true, Description = "platform (every domain) or account (only the --domain ones)." };
+        role.AcceptOnlyFromAmong("platform", "account");
+        var domains = new Option<string[]>("--domain") { Description = "A domain an account administrator manages; repeat for several.", AllowMultipleArgumentsPerToken = false };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input instead of generating one." };
+        add.Add(email);
+        add.Add(role);
+        add.Add(domains);
+        add.Add(passwordStdin);
+        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            var password = parse.GetValue(passwordStdin) ? await io.ReadPasswordAsync().ConfigureAwait(false) : null;
+            var request = new NewOperator(
+                parse.GetRequiredValue(email),
+                parse.GetRequiredValue(role) == "platform" ? OperatorRole.PlatformAdmin : OperatorRole.AccountAdmin,
+                parse.GetValue(domains) ?? [],
+                password,
+                MustChange: password is null);
+            var created = await services.GetRequiredService<AccountService>().AddOperatorAsync(Console, request, Surface.Cli, ct).ConfigureAwait(false);
+            return created.Succeeded
+                ? io.Done($"Created operator {created.Value.Account.Email}.", created.Value.GeneratedPassword, mustChange: password is null)
+                : io.Fail(created.Problem);
+        }));
+
+        return new Command("operator", "Manage operators.") { add };
+    }
+
+    private static Command SessionCommand(string[] configurationArgs)
+    {
+        var kick = new Command("kick", "End every web session and mail connection of a mailbox, now.");
+        var address = new Argument<string>("address");
+        kick.Add(address);
+        kick.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        {
+            var ended = await services.GetRequiredService<CredentialService>().EndSessionsAsync(Console, parse.GetRequiredValue(address), Surface.Cli, client: null, ct).ConfigureAwait(false);
+            if (!ended.Succeeded)
+            {
+                return io.Fail(ended.Problem);
+            }
+
+            var reached = await services.GetRequiredService<ControlSocketClient>().FlushAsync(ct).ConfigureAwait(false);
+            return io.Done(reached ? "Ended its sessions in the running server." : "No server is running on this data directory; there was nothing to end.");
+        }));
+
+        return new Command("session", "Manage live sessions.") { kick };
+    }
+}

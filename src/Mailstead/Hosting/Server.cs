@@ -1,0 +1,76 @@
+using Mailstead.Control;
+using Mailstead.Core;
+using Mailstead.Core.Accounts;
+using Mailstead.Storage;
+
+namespace Mailstead.Hosting;
+
+/// <summary><c>mailstead serve</c>: the listeners, over the database migrated at start.</summary>
+internal static class Server
+{
+    public const string HttpEndpointKey = "Mailstead:Endpoints:Http";
+    public const string AdminEmailKey = "Mailstead:Setup:AdminEmail";
+
+    public static async Task<int> RunAsync(string[] configurationArgs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ServeAsync(configurationArgs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            // Start-up problems a person can fix (a port in use, a second server on the data directory): say what, not a stack trace.
+            await Console.Error.WriteLineAsync($"mailstead: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] configurationArgs, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(configurationArgs);
+        builder.Services.AddMailstead(builder.Configuration);
+        builder.Services.AddHostedService<ControlSocketServer>();
+
+        var http = builder.Configuration[HttpEndpointKey] ?? "http://127.0.0.1:8080";
+        builder.WebHost.UseUrls(http.Length > 0 ? [http] : []);
+
+        await using var app = builder.Build();
+        await app.Services.MigrateMailsteadDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await AnnounceFirstAdminAsync(app, cancellationToken).ConfigureAwait(false);
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var log = app.Services.GetRequiredService<ILogger<WebApplication>>();
+            log.LogInformation("Data directory: {DataDirectory}", DataDirectory.Resolve(app.Configuration));
+            foreach (var url in app.Urls)
+            {
+                log.LogInformation("HTTP listening on {Url}", url);
+            }
+        });
+
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task AnnounceFirstAdminAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var email = app.Configuration[AdminEmailKey] is { Length: > 0 } configured ? configured : "admin@localhost";
+        var created = await app.Services.GetRequiredService<AccountService>().EnsureFirstAdminAsync(email, cancellationToken).ConfigureAwait(false);
+        if (created is null)
+        {
+            return;
+        }
+
+        // Printed once, to the console only: never to a log file or the database.
+        await Console.Out.WriteLineAsync($"""
+
+            First start: created the platform administrator.
+              Email:    {created.Account.Email}
+              Password: {created.GeneratedPassword}
+            This password is shown only now and must be changed at the first sign-in.
+
+            """).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+namespace Mailstead.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private const string StrongPassword = "correct horse battery staple 42";
+    private readonly MailsteadProcess _mailstead = new();
+
+    public void Dispose() => _mailstead.Dispose();
+
+    [Fact]
+    public async Task A_domain_and_a_mailbox_are_created_and_the_password_is_set_from_stdin()
+    {
+        var domain = await _mailstead.RunAsync("domain add Example.TEST");
+        Assert.Equal(0, domain.ExitCode);
+        Assert.Contains("Added domain example.test", domain.Output, StringComparison.Ordinal);
+
+        var mailbox = await _mailstead.RunAsync("mailbox add alice@example.test --name \"Alice Liddell\"");
+        Assert.Equal(0, mailbox.ExitCode);
+        Assert.Matches(@"Password: \S{12,}", mailbox.Output);
+
+        var passwd = await _mailstead.RunAsync("mailbox passwd alice@example.test --password-stdin", StrongPassword + "\n");
+        Assert.Equal(0, passwd.ExitCode);
+        Assert.Contains("Password of alice@example.test changed", passwd.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(StrongPassword, passwd.Output, StringComparison.Ordinal);
+
+        var list = await _mailstead.RunAsync("mailbox list example.test");
+        Assert.Equal("alice@example.test\tAlice Liddell", list.Output.Trim());
+        Assert.Equal("example.test", (await _mailstead.RunAsync("domain list")).Output.Trim());
+        Assert.True(File.Exists(Path.Combine(_mailstead.DataDirectory, "mailstead.db")));
+    }
+
+    [Fact]
+    public async Task A_generated_password_is_printed_once_and_never_again()
+    {
+        await _mailstead.RunAsync("domain add example.test");
+        var created = await _mailstead.RunAsync("mailbox add bob@example.test");
+        var password = created.Output.Split('\n').Single(l => l.StartsWith("Password: ", StringComparison.Ordinal))["Password: ".Length..].Trim();
+
+        var list = await _mailstead.RunAsync("mailbox list");
+        Assert.DoesNotContain(password, list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, File.ReadAllText(Path.Combine(_mailstead.DataDirectory, "mailstead.db"), System.Text.Encoding.Latin1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mailbox_of_an_unknown_domain_is_refused_with_what_to_do()
+    {
+        var result = await _mailstead.RunAsync("mailbox add alice@nowhere.test");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("mailstead domain add nowhere.test", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_duplicate_mailbox_is_refused()
+    {
+        await _mailstead.RunAsync("domain add example.test");
+        await _mailstead.RunAsync("mailbox add alice@example.test");
+
+        var result = await _mailstead.RunAsync("mailbox add ALICE@example.test");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("exists already", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_password_that_fails_the_policy_is_refused_with_each_failed_criterion()
+    {
+        await _mailstead.RunAsync("domain add example.test");
+
+        var result = await _mailstead.RunAsync("mailbox add alice@example.test --password-stdin", "alice\n");
+
+        Assert.Equal(6, result.ExitCode);
+        Assert.Contains("✗ At least 12 characters", result.Error, StringComparison.Ordinal);
+        Assert.Contains("✗", result.Error.Split('\n')[2], StringComparison.Ordinal); // more than one criterion listed
+        Assert.Equal("", (await _mailstead.RunAsync("mailbox list")).Output);
+    }
+
+    [Fact]
+    public async Task A_malformed_address_is_refused_with_the_reason()
+    {
+        var result = await _mailstead.RunAsync("mailbox passwd not-an-address");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not an email address", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_administrator_needs_a_hosted_domain()
+    {
+        var result = await _mailstead.RunAsync("operator add owner@example.test --role account --domain example.test");
+        Assert.Equal(3, result.ExitCode);
+
+        await _mailstead.RunAsync("domain add example.test");
+        var created = await _mailstead.RunAsync("operator add owner@example.test --role account --domain example.test");
+        Assert.Equal(0, created.ExitCode);
+        Assert.Contains("must be changed at the first sign-in", created.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,58 @@
+namespace Mailstead.Tests;
+
+public sealed class ServeTests : IDisposable
+{
+    private readonly MailsteadProcess _mailstead = new();
+
+    public void Dispose() => _mailstead.Dispose();
+
+    [Fact]
+    public async Task The_first_start_creates_one_administrator_and_prints_the_password_once_then_stops_on_ctrl_c()
+    {
+        using (var server = _mailstead.StartServer())
+        {
+            await server.WaitForOutputAsync("HTTP listening on");
+            Assert.Contains("Email:    admin@localhost", server.Output, StringComparison.Ordinal);
+            Assert.Matches(@"Password: \S{12,}", server.Output);
+
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            Assert.Equal("ok", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+
+            Assert.Equal(0, await server.InterruptAsync());
+        }
+
+        using (var again = _mailstead.StartServer())
+        {
+            await again.WaitForOutputAsync("HTTP listening on");
+            Assert.DoesNotContain("Password:", again.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await again.InterruptAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_password_change_from_the_cli_reaches_the_running_server()
+    {
+        await _mailstead.RunAsync("domain add example.test");
+        await _mailstead.RunAsync("mailbox add alice@example.test");
+        using var server = _mailstead.StartServer();
+        await server.WaitForOutputAsync("HTTP listening on");
+
+        var passwd = await _mailstead.RunAsync("mailbox passwd alice@example.test");
+        var kick = await _mailstead.RunAsync("session kick alice@example.test");
+
+        Assert.Contains("open sessions in the running server were ended", passwd.Output, StringComparison.Ordinal);
+        Assert.Contains("Ended its sessions in the running server", kick.Output, StringComparison.Ordinal);
+        await server.WaitForOutputAsync("Revocation from the CLI: alice@example.test SessionsEnded");
+        Assert.Contains("Revocation from the CLI: alice@example.test PasswordChanged", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_server_on_the_same_data_directory_refuses_to_start()
+    {
+        using var first = _mailstead.StartServer();
+        await first.WaitForOutputAsync("HTTP listening on");
+
+        using var second = _mailstead.StartServer();
+        await second.WaitForOutputAsync("Another Mailstead server is running on this data directory");
+    }
+}
