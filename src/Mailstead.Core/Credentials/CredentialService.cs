@@ -338,7 +338,8 @@ public sealed class CredentialService
     {
         _throttle.RecordFailure(attempt.Login, attempt.Client);
         LogFailure(attempt, reason);
-        var target = holder?.Owner.Login ?? (EmailAddress.TryParse(attempt.Login, out var address, out _) ? address.Value : null);
+        var address = EmailAddress.TryParse(attempt.Login, out var parsed, out _) ? parsed : null;
+        var target = holder?.Owner.Login ?? address?.Value;
         await _store.AppendAuditAsync(
             new AuditEvent
             {
