@@ -1,3 +1,4 @@
+using Mailstead.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 
@@ -19,10 +20,6 @@ public enum DatabaseProvider
 public sealed record StorageOptions
 {
     public const string Section = "Mailstead:Database";
-
-    public const string DataDirectoryKey = "Mailstead:DataDirectory";
-
-    public const string DefaultDataDirectory = "./data";
 
     public const string DefaultFileName = "mailstead.db";
 
@@ -50,15 +47,9 @@ public sealed record StorageOptions
                     "e.g. \"Host=db.example.org;Database=mailstead;Username=mailstead;Password=…\".");
             }
 
-            var dataDirectory = configuration[DataDirectoryKey];
-            if (string.IsNullOrWhiteSpace(dataDirectory))
-            {
-                dataDirectory = DefaultDataDirectory;
-            }
-
             connectionString = new SqliteConnectionStringBuilder
             {
-                DataSource = Path.Combine(Path.GetFullPath(dataDirectory), DefaultFileName),
+                DataSource = Path.Combine(DataDirectory.Resolve(configuration), DefaultFileName),
             }.ToString();
         }
 
@@ -71,6 +62,6 @@ public sealed record StorageOptions
         "POSTGRES" or "POSTGRESQL" => DatabaseProvider.Postgres,
         _ => throw new InvalidOperationException(
             $"{Section}:Provider is '{value}', which Mailstead does not know: use Sqlite (the default, one file in " +
-            $"{DataDirectoryKey}) or Postgres (with {Section}:ConnectionString)."),
+            $"{DataDirectory.Key}) or Postgres (with {Section}:ConnectionString)."),
     };
 }

@@ -3,7 +3,9 @@ namespace Mailstead.Storage.Tests;
 [Collection(PostgresTests.Name)]
 public sealed class PostgresAccountStoreTests(PostgresServer server) : AccountStoreTests
 {
-    protected override async Task<TestStore> CreateStoreAsync()
+    protected override Task<TestStore> CreateStoreAsync() => CreatePostgresStoreAsync(server);
+
+    internal static async Task<TestStore> CreatePostgresStoreAsync(PostgresServer server)
     {
         var connectionString = await server.CreateDatabaseAsync();
         return await TestStore.CreateAsync(

@@ -5,7 +5,9 @@ namespace Mailstead.Storage.Tests;
 
 public sealed class SqliteAccountStoreTests : AccountStoreTests
 {
-    protected override Task<TestStore> CreateStoreAsync()
+    protected override Task<TestStore> CreateStoreAsync() => CreateSqliteStoreAsync();
+
+    internal static Task<TestStore> CreateSqliteStoreAsync()
     {
         // A data directory that does not exist yet: the default connection string puts mailstead.db in it.
         var root = Directory.CreateTempSubdirectory("mailstead-sqlite-").FullName;

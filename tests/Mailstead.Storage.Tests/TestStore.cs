@@ -1,3 +1,4 @@
+using Mailstead.Core;
 using Mailstead.Core.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +12,13 @@ public sealed class TestStore : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly Func<Task> _cleanup;
 
+    // Real Argon2id at libsodium's lowest cost: the hashing suite tests the production parameters.
+    private static readonly Dictionary<string, string?> CheapHashing = new()
+    {
+        ["Mailstead:Hashing:MemoryKiB"] = "1024",
+        ["Mailstead:Hashing:Iterations"] = "1",
+    };
+
     private TestStore(ServiceProvider services, Func<Task> cleanup)
     {
         _services = services;
@@ -19,14 +27,21 @@ public sealed class TestStore : IAsyncDisposable
 
     public IAccountStore Store => _services.GetRequiredService<IAccountStore>();
 
+    /// <summary>Everything <c>mailstead</c> wires over this database: accounts, credentials, revocation.</summary>
+    public IServiceProvider Services => _services;
+
     public IDbContextFactory<MailsteadDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<MailsteadDbContext>>();
 
     public StorageOptions Options => _services.GetRequiredService<StorageOptions>();
 
     public static async Task<TestStore> CreateAsync(IReadOnlyDictionary<string, string?> settings, Func<Task> cleanup)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddMailsteadStorage(configuration).BuildServiceProvider(validateScopes: true);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(CheapHashing).AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddMailsteadCore(configuration)
+            .AddMailsteadStorage(configuration)
+            .BuildServiceProvider(validateScopes: true);
         try
         {
             await services.MigrateMailsteadDatabaseAsync(CancellationToken.None);
