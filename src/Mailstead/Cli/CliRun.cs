@@ -20,7 +20,7 @@ internal enum ExitCode
 /// <summary>Runs one CLI command against the same configuration and database as <c>serve</c>.</summary>
 internal static class CliRun
 {
-    public static async Task<int> WithServicesAsync(string[] configurationArgs, CancellationToken cancellationToken, Func<IServiceProvider, CliIo, Task<int>> command)
+    public static async Task<int> WithServicesAsync(string[] configurationArgs, Func<IServiceProvider, CliIo, Task<int>> command, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(configurationArgs);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

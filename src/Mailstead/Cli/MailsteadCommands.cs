@@ -3,7 +3,6 @@ using Mailstead.Control;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Credentials;
 using Mailstead.Hosting;
-using Mailstead.Storage;
 
 namespace Mailstead.Cli;
 
@@ -31,14 +30,14 @@ internal static class MailsteadCommands
         var add = new Command("add", "Host a new mail domain.");
         var name = new Argument<string>("domain");
         add.Add(name);
-        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             var added = await services.GetRequiredService<AccountService>().AddDomainAsync(Console, parse.GetRequiredValue(name), Surface.Cli, ct).ConfigureAwait(false);
             return added.Succeeded ? io.Done($"Added domain {added.Value.Name}.") : io.Fail(added.Problem);
-        }));
+        }, ct));
 
         var list = new Command("list", "List hosted domains.");
-        list.SetAction((_, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        list.SetAction((_, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             foreach (var domain in await services.GetRequiredService<AccountService>().ListDomainsAsync(Console, ct).ConfigureAwait(false))
             {
@@ -46,7 +45,7 @@ internal static class MailsteadCommands
             }
 
             return 0;
-        }));
+        }, ct));
 
         return new Command("domain", "Manage mail domains.") { add, list };
     }
@@ -61,7 +60,7 @@ internal static class MailsteadCommands
         add.Add(address);
         add.Add(passwordStdin);
         add.Add(name);
-        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             var password = parse.GetValue(passwordStdin) ? await io.ReadPasswordAsync().ConfigureAwait(false) : null;
             var request = new NewMailbox(parse.GetRequiredValue(address), parse.GetValue(name), password);
@@ -69,12 +68,12 @@ internal static class MailsteadCommands
             return created.Succeeded
                 ? io.Done($"Created mailbox {created.Value.Account.Address}.", created.Value.GeneratedPassword)
                 : io.Fail(created.Problem);
-        }));
+        }, ct));
 
         var list = new Command("list", "List mailboxes, of one domain or all.");
         var domain = new Argument<string?>("domain") { Arity = ArgumentArity.ZeroOrOne };
         list.Add(domain);
-        list.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        list.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             var listed = await services.GetRequiredService<AccountService>().ListMailboxesAsync(Console, parse.GetValue(domain), ct).ConfigureAwait(false);
             if (!listed.Succeeded)
@@ -89,14 +88,14 @@ internal static class MailsteadCommands
             }
 
             return 0;
-        }));
+        }, ct));
 
         var passwd = new Command("passwd", "Set a mailbox's password (generated unless --password-stdin); ends its sessions everywhere.");
         var mustChange = new Option<bool>("--must-change") { Description = "Require the user to choose a new password at the next sign-in." };
         passwd.Add(address);
         passwd.Add(passwordStdin);
         passwd.Add(mustChange);
-        passwd.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        passwd.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             var password = parse.GetValue(passwordStdin) ? await io.ReadPasswordAsync().ConfigureAwait(false) : null;
             var request = new PasswordResetRequest(Console, parse.GetRequiredValue(address), password, parse.GetValue(mustChange), Surface.Cli, Client: null);
@@ -110,7 +109,7 @@ internal static class MailsteadCommands
             return io.Done(
                 $"Password of {parse.GetRequiredValue(address).ToLowerInvariant()} changed." + (reached ? " Its open sessions in the running server were ended." : ""),
                 changed.Value.GeneratedPassword);
-        }));
+        }, ct));
 
         return new Command("mailbox", "Manage mailboxes.") { add, list, passwd };
     }
@@ -127,7 +126,7 @@ internal static class MailsteadCommands
         add.Add(role);
         add.Add(domains);
         add.Add(passwordStdin);
-        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        add.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             var password = parse.GetValue(passwordStdin) ? await io.ReadPasswordAsync().ConfigureAwait(false) : null;
             var request = new NewOperator(
@@ -140,7 +139,7 @@ internal static class MailsteadCommands
             return created.Succeeded
                 ? io.Done($"Created operator {created.Value.Account.Email}.", created.Value.GeneratedPassword, mustChange: password is null)
                 : io.Fail(created.Problem);
-        }));
+        }, ct));
 
         return new Command("operator", "Manage operators.") { add };
     }
@@ -150,7 +149,7 @@ internal static class MailsteadCommands
         var kick = new Command("kick", "End every web session and mail connection of a mailbox, now.");
         var address = new Argument<string>("address");
         kick.Add(address);
-        kick.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, ct, async (services, io) =>
+        kick.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
         {
             var ended = await services.GetRequiredService<CredentialService>().EndSessionsAsync(Console, parse.GetRequiredValue(address), Surface.Cli, client: null, ct).ConfigureAwait(false);
             if (!ended.Succeeded)
@@ -160,7 +159,7 @@ internal static class MailsteadCommands
 
             var reached = await services.GetRequiredService<ControlSocketClient>().FlushAsync(ct).ConfigureAwait(false);
             return io.Done(reached ? "Ended its sessions in the running server." : "No server is running on this data directory; there was nothing to end.");
-        }));
+        }, ct));
 
         return new Command("session", "Manage live sessions.") { kick };
     }
