@@ -28,6 +28,9 @@ internal static class Server
     private static async Task<int> ServeAsync(string[] configurationArgs, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(configurationArgs);
+        // Say where we listen and what goes wrong, not every SQL statement and request (configuration can turn these up).
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
 
@@ -42,7 +45,7 @@ internal static class Server
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var log = app.Services.GetRequiredService<ILogger<WebApplication>>();
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mailstead");
             log.LogInformation("Data directory: {DataDirectory}", DataDirectory.Resolve(app.Configuration));
             foreach (var url in app.Urls)
             {
