@@ -1,6 +1,7 @@
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Credentials;
 using Mailstead.Core.Credentials.Hashing;
+using Mailstead.Core.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class CoreServiceCollectionExtensions
         services.Configure<PasswordPolicyOptions>(configuration.GetSection(PasswordPolicyOptions.Section));
         services.Configure<HashingOptions>(configuration.GetSection(HashingOptions.Section));
         services.Configure<ThrottleOptions>(configuration.GetSection(ThrottleOptions.Section));
+        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginThrottle>();
@@ -22,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RevocationHub>();
         services.AddSingleton<CredentialService>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SessionService>();
         return services;
     }
 }

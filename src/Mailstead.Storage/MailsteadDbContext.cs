@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Audit;
 using Mailstead.Core.Credentials;
+using Mailstead.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -31,6 +32,10 @@ public abstract class MailsteadDbContext : DbContext
     public DbSet<Operator> Operators => Set<Operator>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<WebSession> WebSessions => Set<WebSession>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>Whether a failed save broke a unique index (a lost race for a name, an address, an email).</summary>
     protected internal abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -91,6 +96,31 @@ public abstract class MailsteadDbContext : DbContext
             audit.HasIndex(a => a.Target).HasDatabaseName("ix_audit_events_target");
             audit.HasIndex(a => a.Domain).HasDatabaseName("ix_audit_events_domain");
             audit.HasIndex(a => a.At).HasDatabaseName("ix_audit_events_at");
+        });
+
+        modelBuilder.Entity<WebSession>(session =>
+        {
+            session.ToTable("web_sessions");
+            session.Property(w => w.TokenHash).HasMaxLength(64);
+            session.HasIndex(w => w.TokenHash).IsUnique().HasDatabaseName("ix_web_sessions_token_hash");
+            session.Property(w => w.OwnerKind).HasConversion<string>().HasMaxLength(EnumLength);
+            session.Property(w => w.Surface).HasConversion<string>().HasMaxLength(EnumLength);
+            session.Property(w => w.Login).HasMaxLength(AddressLength);
+            session.HasIndex(w => new { w.OwnerKind, w.Login }).HasDatabaseName("ix_web_sessions_owner");
+            session.Property(w => w.ClientAddress).HasMaxLength(64);
+            session.Property(w => w.UserAgent).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasOne<Operator>().WithMany().HasForeignKey(k => k.OperatorId).OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_api_keys_operators_operator_id");
+            key.HasIndex(k => k.OperatorId).HasDatabaseName("ix_api_keys_operator_id");
+            key.Property(k => k.Name).HasMaxLength(128);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.Property(k => k.SecretHash).HasMaxLength(64);
+            key.HasIndex(k => k.SecretHash).IsUnique().HasDatabaseName("ix_api_keys_secret_hash");
         });
 
         ApplySnakeCaseNames(modelBuilder);

@@ -1,4 +1,5 @@
 using Mailstead.Core.Accounts;
+using Mailstead.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,8 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IAccountStore, EfAccountStore>();
+        services.AddSingleton<ISessionStore, EfSessionStore>();
+        services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Audit;
 using Mailstead.Core.Credentials.Hashing;
+using Mailstead.Core.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public sealed class CredentialService
     private const string WrongCredentials = "The address or password is not correct.";
 
     private readonly IAccountStore _store;
+    private readonly ISessionStore _sessions;
     private readonly PasswordHasher _hasher;
     private readonly LoginThrottle _throttle;
     private readonly VerifiedCredentialCache _cache;
@@ -27,6 +29,7 @@ public sealed class CredentialService
 
     public CredentialService(
         IAccountStore store,
+        ISessionStore sessions,
         PasswordHasher hasher,
         LoginThrottle throttle,
         VerifiedCredentialCache cache,
@@ -36,6 +39,7 @@ public sealed class CredentialService
         ILogger<CredentialService> logger)
     {
         _store = store;
+        _sessions = sessions;
         _hasher = hasher;
         _throttle = throttle;
         _cache = cache;
@@ -230,6 +234,7 @@ public sealed class CredentialService
         }
 
         await _store.AppendAuditAsync(Audit(actor.Name, holder, AuditAction.SessionsEnded, AuditOutcome.Success, surface, client), cancellationToken).ConfigureAwait(false);
+        await _sessions.DeleteAllAsync(holder.Owner, exceptId: null, cancellationToken).ConfigureAwait(false);
         _cache.Forget(holder.Owner.Login);
         _revocations.Publish(new Revocation(holder.Owner, holder.Credential.Epoch, RevocationReason.SessionsEnded));
         return holder.Credential.Epoch;
@@ -303,6 +308,8 @@ public sealed class CredentialService
 
         var epoch = holder.Credential.Epoch + 1;
         _cache.Forget(holder.Owner.Login);
+        // The epoch check already ends them at their next request; deleting them keeps the session lists true.
+        await _sessions.DeleteAllAsync(holder.Owner, exceptId: null, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Password {Action}: target={Target} actor={Actor} surface={Surface} epoch={Epoch}", action, holder.Owner.Login, actor, surface, epoch);
         _revocations.Publish(new Revocation(holder.Owner, epoch, RevocationReason.PasswordChanged));
         return new PasswordChanged(epoch, generated);
