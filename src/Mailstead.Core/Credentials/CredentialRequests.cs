@@ -39,3 +39,6 @@ public static class PasswordFields
     public const string New = "newPassword";
     public const string Confirmation = "confirmPassword";
 }
+
+/// <summary>An account's password rules as a page shows them.</summary>
+public sealed record CredentialSettings(PasswordPolicy Policy, bool MayChangeOwnPassword, string? AdminContact, bool MustChange, string? DisplayName);

@@ -261,6 +261,15 @@ public sealed class CredentialService
             : PasswordGenerator.Generate(holder.Policy, holder.PolicyContext(null));
     }
 
+    /// <summary>What a password page needs to know about an account: its policy, and whether the user may change it.</summary>
+    public async Task<CredentialSettings?> SettingsForAsync(CredentialOwner owner, CancellationToken cancellationToken)
+    {
+        var holder = await LoadAsync(owner, cancellationToken).ConfigureAwait(false);
+        return holder is null
+            ? null
+            : new CredentialSettings(holder.Policy, holder.SelfServiceEnabled || holder.Credential.MustChange, holder.AdminContact, holder.Credential.MustChange, holder.DisplayName);
+    }
+
     /// <summary>The policy in force for a new mailbox of <paramref name="domain"/> (null: an operator).</summary>
     public PasswordPolicy PolicyFor(Domain? domain) => PasswordPolicy.Create(_platformPolicy, domain?.PolicyOverrides);
 

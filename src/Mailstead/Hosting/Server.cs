@@ -2,6 +2,7 @@ using Mailstead.Control;
 using Mailstead.Core;
 using Mailstead.Core.Accounts;
 using Mailstead.Storage;
+using Mailstead.Web;
 
 namespace Mailstead.Hosting;
 
@@ -33,6 +34,7 @@ internal static class Server
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
+        builder.Services.AddMailsteadWeb();
 
         var http = builder.Configuration[HttpEndpointKey] ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(http.Length > 0 ? [http] : []);
@@ -42,6 +44,7 @@ internal static class Server
         await AnnounceFirstAdminAsync(app, cancellationToken).ConfigureAwait(false);
 
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.UseMailsteadWeb();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
