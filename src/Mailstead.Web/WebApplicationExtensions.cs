@@ -1,3 +1,4 @@
+using Mailstead.Web.Api;
 using Mailstead.Web.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,7 @@ public static class WebApplicationExtensions
             options.HeaderName = "RequestVerificationToken";
         });
         services.AddSingleton<WebSignIn>();
+        services.AddMailsteadApi();
         return services;
     }
 
@@ -29,6 +31,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets();
         app.UseRouting();
         app.UseMiddleware<WebSessionMiddleware>();
+        app.MapMailsteadApi();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect(WebSurface.Account.PathPrefix));
         return app;

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailstead.Web.Api;
+
+/// <summary>The HTTP API under /api/v1: the admin panel's operations as JSON, for operators' API keys.</summary>
+public static class MailsteadApi
+{
+    public const string Prefix = "/api/v1";
+
+    public const string DocumentName = "v1";
+
+    public static IServiceCollection AddMailsteadApi(this IServiceCollection services)
+    {
+        // Not the default scheme: the panels keep their own cookie sessions, and this handler runs only for the API.
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder().AddPolicy(
+            ApiKeyAuthentication.PolicyName,
+            policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
+
+        // Lets minimal APIs answer malformed bodies with problem details too.
+        services.AddProblemDetails();
+        services.AddOpenApi(DocumentName, ApiDocument.Configure);
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the endpoints and the OpenAPI document. Call after <c>UseRouting</c>: it also adds the authentication
+    /// and authorization middleware, which must see the selected endpoint and run before its body is read, so
+    /// a request without a valid key gets 401 whatever it sends.
+    /// </summary>
+    public static WebApplication MapMailsteadApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var api = app.MapGroup(Prefix).RequireAuthorization(ApiKeyAuthentication.PolicyName);
+        api.MapDomainEndpoints();
+        api.MapMailboxEndpoints();
+        api.MapMailboxCredentialEndpoints();
+        api.MapAuditEndpoints();
+        api.ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        app.MapOpenApi("/api/{documentName}/openapi.json");
+        return app;
+    }
+}
