@@ -20,7 +20,6 @@ public static class MailsteadApi
             ApiKeyAuthentication.PolicyName,
             policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
 
-        // Lets minimal APIs answer malformed bodies with problem details too.
         services.AddProblemDetails();
         services.AddOpenApi(DocumentName, ApiDocument.Configure);
         return services;
@@ -34,6 +33,10 @@ public static class MailsteadApi
     public static WebApplication MapMailsteadApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Errors that leave no body (a malformed JSON body, an unknown path under /api) become problem details too;
+        // the panels keep their own error pages.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase), api => api.UseStatusCodePages());
         app.UseAuthentication();
         app.UseAuthorization();
 
