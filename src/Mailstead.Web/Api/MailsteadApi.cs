@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mailstead.Web.Api;
 
@@ -20,6 +21,8 @@ public static class MailsteadApi
             ApiKeyAuthentication.PolicyName,
             policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
 
+        // The base handler logs every challenge at Information under our namespace; quiet like Microsoft.AspNetCore.
+        services.AddLogging(logging => logging.AddFilter(typeof(ApiKeyAuthentication).FullName, LogLevel.Warning));
         services.AddProblemDetails();
         services.AddOpenApi(DocumentName, ApiDocument.Configure);
         return services;
