@@ -216,6 +216,34 @@ public sealed class AccountService
             : new Problem(ProblemKind.NotFound, $"There is no mailbox {target}.");
     }
 
+    /// <summary>Every domain with its settings, for the platform admin's domain page; account administrators are refused.</summary>
+    public async Task<Outcome<IReadOnlyList<Domain>>> ListDomainSettingsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may manage domains.");
+        }
+
+        return Listed(await ListDomainsAsync(actor, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One domain with its settings (platform admins only).</summary>
+    public async Task<Outcome<Domain>> FindDomainSettingsAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may manage domains.");
+        }
+
+        if (!DomainName.TryNormalize(name, out var normalized, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, error);
+        }
+
+        var domain = await _store.FindDomainAsync(normalized, cancellationToken).ConfigureAwait(false);
+        return domain is null ? new Problem(ProblemKind.NotFound, $"The domain {normalized} is not hosted here.") : domain;
+    }
+
     /// <summary>A domain's password settings: self-service switch, administrator contact, policy overrides (platform admins only).</summary>
     public async Task<Outcome<Domain>> UpdateDomainAsync(Actor actor, string name, bool selfServiceEnabled, string? adminContact, PasswordPolicyOverrides overrides, Surface surface, CancellationToken cancellationToken)
     {
