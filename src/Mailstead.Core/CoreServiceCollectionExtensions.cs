@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CredentialService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<ApiKeyService>();
         return services;
     }
 }

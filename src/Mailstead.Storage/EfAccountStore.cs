@@ -63,6 +63,87 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
         return await mailboxes.OrderBy(m => m.Address).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<MailboxPage> SearchMailboxesAsync(MailboxSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var mailboxes = db.Mailboxes.AsNoTracking();
+        if (search.Domains is { } allowed)
+        {
+            var names = allowed.ToList();
+            mailboxes = mailboxes.Where(m => db.Domains.Any(d => d.Id == m.DomainId && names.Contains(d.Name)));
+        }
+
+        if (search.Domain is { } domain)
+        {
+            mailboxes = mailboxes.Where(m => db.Domains.Any(d => d.Id == m.DomainId && d.Name == domain));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Text))
+        {
+            // Addresses are stored in lower case; a display name is matched as typed or lower-cased.
+            var text = search.Text.Trim().ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862 // EF translates this to SQL lower(); no .NET culture is involved
+            mailboxes = mailboxes.Where(m => m.Address.Contains(text) || (m.DisplayName != null && m.DisplayName.ToLower().Contains(text)));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        var total = await mailboxes.CountAsync(cancellationToken).ConfigureAwait(false);
+        var items = await mailboxes.OrderBy(m => m.Address).Skip(Math.Max(0, search.Skip)).Take(Math.Clamp(search.Take, 1, 500))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new MailboxPage(items, total);
+    }
+
+    public async Task<bool> UpdateMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var rows = await db.Mailboxes.Where(m => m.Address == mailbox.Address).ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.DisplayName, mailbox.DisplayName)
+                    .SetProperty(m => m.Disabled, mailbox.Disabled)
+                    .SetProperty(m => m.QuotaBytes, mailbox.QuotaBytes),
+                cancellationToken).ConfigureAwait(false);
+            if (rows == 0)
+            {
+                return false;
+            }
+
+            db.AuditEvents.Add(audit);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    public async Task<bool> DeleteMailboxAsync(string address, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await db.Mailboxes.Where(m => m.Address == address).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            db.AuditEvents.Add(audit);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    public async Task<IReadOnlyList<Operator>> ListOperatorsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Operators.AsNoTracking().OrderBy(o => o.Email).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> TryAddMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mailbox);

@@ -126,7 +126,177 @@ public sealed class AccountService
         }
 
         var mailboxes = await _store.ListMailboxesAsync(normalized, cancellationToken).ConfigureAwait(false);
-        return Outcome(mailboxes.Where(m => actor.CanManageDomain(EmailAddress.Parse(m.Address).Domain)).ToList());
+        return Listed<Mailbox>(mailboxes.Where(m => actor.CanManageDomain(EmailAddress.Parse(m.Address).Domain)).ToList());
+    }
+
+    /// <summary>A page of the mailboxes the actor may manage, optionally of one domain and containing some text.</summary>
+    public async Task<Outcome<MailboxPage>> SearchMailboxesAsync(Actor actor, string? domain, string? text, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        string? normalized = null;
+        if (!string.IsNullOrWhiteSpace(domain))
+        {
+            if (!DomainName.TryNormalize(domain, out var name, out var error))
+            {
+                return new Problem(ProblemKind.Invalid, error);
+            }
+
+            if (!actor.CanManageDomain(name))
+            {
+                return new Problem(ProblemKind.Denied, $"You may not manage mailboxes of {name}.");
+            }
+
+            normalized = name;
+        }
+
+        var size = Math.Clamp(pageSize, 1, 200);
+        var search = new MailboxSearch
+        {
+            Domains = actor.IsPlatformAdmin ? null : ManagedDomains(actor),
+            Domain = normalized,
+            Text = text,
+            Skip = Math.Max(0, page - 1) * size,
+            Take = size,
+        };
+        return await _store.SearchMailboxesAsync(search, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One mailbox, if the actor may manage it (a refusal does not say whether it exists).</summary>
+    public async Task<Outcome<Mailbox>> FindMailboxAsync(Actor actor, string address, CancellationToken cancellationToken)
+    {
+        var permitted = PermittedAddress(actor, address);
+        if (!permitted.Succeeded)
+        {
+            return permitted.Problem;
+        }
+
+        var mailbox = await _store.FindMailboxAsync(permitted.Value.Value, cancellationToken).ConfigureAwait(false);
+        return mailbox is null ? new Problem(ProblemKind.NotFound, $"There is no mailbox {permitted.Value.Value}.") : mailbox;
+    }
+
+    /// <summary>Disables or enables a mailbox. Disabling ends its sessions and connections at once.</summary>
+    public async Task<Outcome<Mailbox>> SetMailboxDisabledAsync(Actor actor, string address, bool disabled, Surface surface, System.Net.IPAddress? client, CancellationToken cancellationToken)
+    {
+        var found = await FindMailboxAsync(actor, address, cancellationToken).ConfigureAwait(false);
+        if (!found.Succeeded)
+        {
+            return found;
+        }
+
+        var mailbox = found.Value;
+        mailbox.Disabled = disabled;
+        var parsed = EmailAddress.Parse(mailbox.Address);
+        var audit = Audit(actor, AuditAction.MailboxUpdated, mailbox.Address, parsed.Domain, surface);
+        audit.Detail = disabled ? "disabled" : "enabled";
+        audit.ClientAddress = client?.ToString();
+        if (disabled)
+        {
+            await _credentials.EndSessionsAsync(actor, mailbox.Address, surface, client, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _store.UpdateMailboxAsync(mailbox, audit, cancellationToken).ConfigureAwait(false)
+            ? mailbox
+            : new Problem(ProblemKind.NotFound, $"There is no mailbox {mailbox.Address}.");
+    }
+
+    /// <summary>Deletes a mailbox after ending its sessions and connections.</summary>
+    public async Task<Outcome<string>> DeleteMailboxAsync(Actor actor, string address, Surface surface, System.Net.IPAddress? client, CancellationToken cancellationToken)
+    {
+        var found = await FindMailboxAsync(actor, address, cancellationToken).ConfigureAwait(false);
+        if (!found.Succeeded)
+        {
+            return found.Problem;
+        }
+
+        var target = found.Value.Address;
+        await _credentials.EndSessionsAsync(actor, target, surface, client, cancellationToken).ConfigureAwait(false);
+        var audit = Audit(actor, AuditAction.MailboxDeleted, target, EmailAddress.Parse(target).Domain, surface);
+        audit.ClientAddress = client?.ToString();
+        return await _store.DeleteMailboxAsync(target, audit, cancellationToken).ConfigureAwait(false)
+            ? target
+            : new Problem(ProblemKind.NotFound, $"There is no mailbox {target}.");
+    }
+
+    /// <summary>A domain's password settings: self-service switch, administrator contact, policy overrides (platform admins only).</summary>
+    public async Task<Outcome<Domain>> UpdateDomainAsync(Actor actor, string name, bool selfServiceEnabled, string? adminContact, PasswordPolicyOverrides overrides, Surface surface, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may change domain settings.");
+        }
+
+        if (!DomainName.TryNormalize(name, out var normalized, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, error);
+        }
+
+        var domain = await _store.FindDomainAsync(normalized, cancellationToken).ConfigureAwait(false);
+        if (domain is null)
+        {
+            return new Problem(ProblemKind.NotFound, $"The domain {normalized} is not hosted here.");
+        }
+
+        if (overrides.MinLength is < 1 or > PasswordPolicy.LeastMaximum)
+        {
+            return new Problem(ProblemKind.Invalid, $"A minimum length must be between 1 and {PasswordPolicy.LeastMaximum}.")
+            {
+                Fields = new Dictionary<string, string> { ["minLength"] = $"Enter a number from 1 to {PasswordPolicy.LeastMaximum}." },
+            };
+        }
+
+        domain.SelfServiceEnabled = selfServiceEnabled;
+        domain.AdminContact = string.IsNullOrWhiteSpace(adminContact) ? null : adminContact.Trim();
+        domain.PolicyOverrides = overrides;
+        await _store.UpdateDomainAsync(domain, Audit(actor, AuditAction.DomainUpdated, normalized, normalized, surface), cancellationToken).ConfigureAwait(false);
+        return domain;
+    }
+
+    public async Task<Outcome<IReadOnlyList<Operator>>> ListOperatorsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may list operators.");
+        }
+
+        var operators = await _store.ListOperatorsAsync(cancellationToken).ConfigureAwait(false);
+        return Listed(operators);
+    }
+
+    /// <summary>The audit log as the actor may read it: everything for a platform admin, their domains' events for an account administrator, its own events for a mailbox.</summary>
+    public async Task<Outcome<IReadOnlyList<AuditEvent>>> ListAuditAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (actor is Actor.MailboxUser user)
+        {
+            // A mailbox's own security log: what happened to it, whoever did it.
+            query = query with { Target = user.Address, Domains = null };
+        }
+        else if (actor is not Actor.OperatorActor and not Actor.System)
+        {
+            return new Problem(ProblemKind.Denied, "You may not read the audit log.");
+        }
+        else if (!actor.IsPlatformAdmin)
+        {
+            var managed = ManagedDomains(actor);
+            query = query with { Domains = query.Domains is null ? managed : [.. query.Domains.Intersect(managed, StringComparer.Ordinal)] };
+        }
+
+        var events = await _store.ListAuditAsync(query, cancellationToken).ConfigureAwait(false);
+        return Listed(events);
+    }
+
+    /// <summary>The normalised address, if the actor may manage its domain.</summary>
+    public static Outcome<EmailAddress> PermittedAddress(Actor actor, string address)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!EmailAddress.TryParse(address, out var parsed, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, error);
+        }
+
+        return actor.CanManageDomain(parsed.Domain)
+            ? parsed
+            : new Problem(ProblemKind.Denied, $"You may not manage mailboxes of {parsed.Domain}.");
     }
 
     public async Task<Outcome<Created<Operator>>> AddOperatorAsync(Actor actor, NewOperator request, Surface surface, CancellationToken cancellationToken)
@@ -209,7 +379,10 @@ public sealed class AccountService
             : throw new InvalidOperationException($"Could not create the first administrator {email}: {created.Problem.Message}");
     }
 
-    private static Outcome<IReadOnlyList<Mailbox>> Outcome(List<Mailbox> mailboxes) => mailboxes;
+    private static Outcome<IReadOnlyList<T>> Listed<T>(IReadOnlyList<T> items) => Outcome.Success(items);
+
+    private static string[] ManagedDomains(Actor actor) =>
+        actor is Actor.OperatorActor { Operator: { Disabled: false } op } ? [.. op.Domains] : [];
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 

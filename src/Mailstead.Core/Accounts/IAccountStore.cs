@@ -23,6 +23,18 @@ public interface IAccountStore
     /// <summary>Mailboxes ordered by address, optionally of one domain only.</summary>
     Task<IReadOnlyList<Mailbox>> ListMailboxesAsync(string? domain, CancellationToken cancellationToken);
 
+    /// <summary>A page of mailboxes ordered by address, with the total that match.</summary>
+    Task<MailboxPage> SearchMailboxesAsync(MailboxSearch search, CancellationToken cancellationToken);
+
+    /// <summary>Saves display name, disabled flag and quota (never the credential); false when the mailbox is gone.</summary>
+    Task<bool> UpdateMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the mailbox; false when there was none.</summary>
+    Task<bool> DeleteMailboxAsync(string address, AuditEvent audit, CancellationToken cancellationToken);
+
+    /// <summary>Operators ordered by email.</summary>
+    Task<IReadOnlyList<Operator>> ListOperatorsAsync(CancellationToken cancellationToken);
+
     /// <summary>Adds the mailbox; false (and nothing written) when the address is taken.</summary>
     Task<bool> TryAddMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken);
 
@@ -56,6 +68,22 @@ public enum CredentialOwnerKind
     Mailbox,
     Operator,
 }
+
+/// <summary>Which mailboxes: only of <see cref="Domains"/> when set (what the operator may see), of <see cref="Domain"/>, containing <see cref="Text"/>.</summary>
+public sealed record MailboxSearch
+{
+    public IReadOnlyCollection<string>? Domains { get; init; }
+
+    public string? Domain { get; init; }
+
+    public string? Text { get; init; }
+
+    public int Skip { get; init; }
+
+    public int Take { get; init; } = 50;
+}
+
+public sealed record MailboxPage(IReadOnlyList<Mailbox> Items, int Total);
 
 public sealed record AuditQuery
 {

@@ -31,7 +31,7 @@ public sealed record Problem(ProblemKind Kind, string Message)
 /// <summary>A value or the problem that kept it from being produced (parse failures are values, not exceptions).</summary>
 public readonly record struct Outcome<T>
 {
-    private Outcome(T? value, Problem? problem)
+    internal Outcome(T? value, Problem? problem)
     {
         Value = value;
         Problem = problem;
@@ -48,4 +48,10 @@ public readonly record struct Outcome<T>
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
     public static implicit operator Outcome<T>(Problem problem) => new(default, problem);
+}
+
+public static class Outcome
+{
+    /// <summary>For values of interface types, which C# does not convert to <see cref="Outcome{T}"/> implicitly.</summary>
+    public static Outcome<T> Success<T>(T value) => new(value, null);
 }

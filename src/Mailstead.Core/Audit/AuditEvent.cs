@@ -16,6 +16,8 @@ public enum AuditAction
     MailboxUpdated,
     MailboxDeleted,
     OperatorCreated,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 public enum AuditOutcome

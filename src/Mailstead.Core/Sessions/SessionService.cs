@@ -106,6 +106,19 @@ public sealed class SessionService
     public Task<IReadOnlyList<WebSession>> ListAsync(CredentialOwner owner, CancellationToken cancellationToken) =>
         _sessions.ListAsync(owner, cancellationToken);
 
+    /// <summary>A mailbox's sessions as an operator (or the mailbox's user) may see them.</summary>
+    public async Task<Outcome<IReadOnlyList<WebSession>>> ListForAsync(Actor actor, string address, CancellationToken cancellationToken)
+    {
+        var permitted = IsSelf(actor, address) ? EmailAddress.Parse(address) : AccountService.PermittedAddress(actor, address);
+        if (!permitted.Succeeded)
+        {
+            return permitted.Problem;
+        }
+
+        var sessions = await _sessions.ListAsync(new CredentialOwner(CredentialOwnerKind.Mailbox, permitted.Value.Value), cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(sessions);
+    }
+
     public Task<bool> EndAsync(CredentialOwner owner, long sessionId, CancellationToken cancellationToken) =>
         _sessions.DeleteAsync(owner, sessionId, cancellationToken);
 
@@ -134,5 +147,8 @@ public sealed class SessionService
         return mailbox is { Disabled: false } ? mailbox.Credential : null;
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static bool IsSelf(Actor actor, string address) =>
+        actor is Actor.MailboxUser user && EmailAddress.TryParse(address, out var parsed, out _) && parsed.Value == user.Address;
+
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
