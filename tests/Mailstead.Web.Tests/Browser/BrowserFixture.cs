@@ -22,6 +22,8 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
 
     public Uri BaseAddress => _server!.BaseAddress;
 
+    public Uri HttpsAddress => _server!.HttpsAddress;
+
     public static string ScreenshotDirectory { get; } =
         Environment.GetEnvironmentVariable("MAILSTEAD_SCREENSHOTS") is { Length: > 0 } configured
             ? configured
@@ -42,7 +44,7 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
             });
         });
-        await _server.WaitForOutputAsync("HTTP listening on", TimeSpan.FromSeconds(60));
+        await _server.WaitForOutputAsync("HTTPS listening on", TimeSpan.FromSeconds(60));
         await launch;
         Directory.CreateDirectory(ScreenshotDirectory);
     }
@@ -62,9 +64,14 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A fresh browser profile: its own cookies, as another device would have.</summary>
-    public async Task<IPage> NewPageAsync()
+    public async Task<IPage> NewPageAsync(bool https = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1100, Height = 800 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = (https ? HttpsAddress : BaseAddress).ToString(),
+            IgnoreHTTPSErrors = https, // the self-signed certificate serve creates on first start
+            ViewportSize = new ViewportSize { Width = 1100, Height = 800 },
+        });
         context.SetDefaultTimeout(10_000);
         return await context.NewPageAsync();
     }

@@ -110,6 +110,40 @@ public sealed partial class UserPanelBrowserTests(BrowserFixture fixture, ITestO
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Over_https_the_browser_holds_a_host_prefixed_secure_strict_session_cookie_and_no_page_breaks_the_csp()
+    {
+        const string test = nameof(Over_https_the_browser_holds_a_host_prefixed_secure_strict_session_cookie_and_no_page_breaks_the_csp);
+        var address = await fixture.AddMailboxAsync(Password);
+        var page = await fixture.NewPageAsync(https: true);
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
+
+        await SignInAsync(page, address, Password, test);
+        await Expect(page).ToHaveURLAsync(Ends("/account/password"));
+        foreach (var path in new[] { "/account/sessions", "/account/security", "/account/password" })
+        {
+            await page.GotoAsync(path);
+            await ShotAsync(page, test, path.Replace('/', '-'));
+        }
+
+        var cookies = await page.Context.CookiesAsync();
+        var session = Assert.Single(cookies, c => c.Name.EndsWith("mailstead-account", StringComparison.Ordinal));
+        Assert.Equal("__Host-mailstead-account", session.Name);
+        Assert.True(session.Secure);
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+        Assert.Equal("/", session.Path);
+        Assert.Empty(violations);
+        await page.Context.CloseAsync();
+    }
+
     private async Task SignInAsync(IPage page, string address, string password, string test, string who = "user")
     {
         await page.GotoAsync("/account/login");

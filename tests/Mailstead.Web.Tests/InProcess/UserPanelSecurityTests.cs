@@ -226,11 +226,14 @@ public sealed class UserPanelSecurityTests : IAsyncLifetime
 
         Assert.Equal("/account/password", signIn.Location);
         Assert.Equal("/account/password", (await browser.GetAsync("/account")).Location);
+        Assert.Equal("/account/password", (await browser.GetAsync("/account/sessions")).Location);
+        Assert.Equal("/account/password", (await browser.GetAsync("/account/security")).Location);
         Assert.Contains("Choose a new password before you continue.", page.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("class=\"app-nav\"", page.Body, StringComparison.Ordinal);
 
         await browser.ChangePasswordAsync(Password, NewPassword);
         Assert.DoesNotContain("Choose a new password", (await browser.GetAsync("/account/password")).Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/sessions")).Status);
         using var again = _host.Client();
         Assert.Equal("/account", (await again.SignInAsync(carol, NewPassword)).Location);
     }

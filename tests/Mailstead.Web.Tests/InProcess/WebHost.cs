@@ -1,10 +1,10 @@
 using Mailstead.Core;
 using Mailstead.Core.Accounts;
+using Mailstead.Core.Credentials;
 using Mailstead.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -91,23 +91,16 @@ public sealed class WebHost : IAsyncDisposable
         (await accounts.AddOperatorAsync(Console, new NewOperator(email, OperatorRole.PlatformAdmin, [], password, MustChange: false), Surface.Cli, CancellationToken.None)).EnsureSucceeded();
     }
 
-    /// <summary>There is no service call for disabling a mailbox yet; set the flag in the database.</summary>
     public async Task DisableMailboxAsync(string address)
     {
-        var contexts = Services.GetRequiredService<IDbContextFactory<MailsteadDbContext>>();
-        await using var db = await contexts.CreateDbContextAsync();
-        var mailbox = await db.Mailboxes.SingleAsync(m => m.Address == address);
-        mailbox.Disabled = true;
-        await db.SaveChangesAsync();
+        var accounts = Services.GetRequiredService<AccountService>();
+        (await accounts.SetMailboxDisabledAsync(Console, address, disabled: true, Surface.Cli, client: null, CancellationToken.None)).EnsureSucceeded();
     }
 
     public async Task TurnOffSelfServiceAsync(string contact)
     {
-        var store = Services.GetRequiredService<IAccountStore>();
-        var domain = await store.FindDomainAsync(Domain, CancellationToken.None) ?? throw new InvalidOperationException("no domain");
-        domain.SelfServiceEnabled = false;
-        domain.AdminContact = contact;
-        await store.UpdateDomainAsync(domain, new Core.Audit.AuditEvent { Action = Core.Audit.AuditAction.DomainUpdated, Actor = "test setup", Target = Domain, Domain = Domain, At = Time.GetUtcNow().UtcDateTime, Surface = Surface.Cli }, CancellationToken.None);
+        var accounts = Services.GetRequiredService<AccountService>();
+        (await accounts.UpdateDomainAsync(Console, Domain, selfServiceEnabled: false, contact, new PasswordPolicyOverrides(), Surface.Cli, CancellationToken.None)).EnsureSucceeded();
     }
 
     public async Task<string?> PasswordHashAsync(string address)
