@@ -3,6 +3,7 @@ using Mailstead.Core;
 using Mailstead.Core.Accounts;
 using Mailstead.Storage;
 using Mailstead.Web;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Mailstead.Hosting;
 
@@ -36,6 +37,10 @@ internal static class Server
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
         builder.Services.AddMailsteadWeb();
+        // Antiforgery tokens and other protected data must survive restarts: keep the keys with the rest of the data.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Mailstead")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory.Resolve(builder.Configuration), "keys")));
 
         var http = ListenAddress.Parse(builder.Configuration[HttpEndpointKey] ?? "http://127.0.0.1:8080", HttpEndpointKey);
         var https = ListenAddress.Parse(builder.Configuration[HttpsEndpointKey] ?? "https://127.0.0.1:8443", HttpsEndpointKey);
