@@ -290,16 +290,20 @@ public sealed class AccountService
         return Listed(operators);
     }
 
-    /// <summary>The audit log as the actor may read it: everything for a platform admin, their domains' events for an account administrator.</summary>
+    /// <summary>The audit log as the actor may read it: everything for a platform admin, their domains' events for an account administrator, its own events for a mailbox.</summary>
     public async Task<Outcome<IReadOnlyList<AuditEvent>>> ListAuditAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (actor is not Actor.OperatorActor and not Actor.System)
+        if (actor is Actor.MailboxUser user)
         {
-            return new Problem(ProblemKind.Denied, "Only operators may read the audit log.");
+            // A mailbox's own security log: what happened to it, whoever did it.
+            query = query with { Target = user.Address, Domains = null };
         }
-
-        if (!actor.IsPlatformAdmin)
+        else if (actor is not Actor.OperatorActor and not Actor.System)
+        {
+            return new Problem(ProblemKind.Denied, "You may not read the audit log.");
+        }
+        else if (!actor.IsPlatformAdmin)
         {
             var managed = ManagedDomains(actor);
             query = query with { Domains = query.Domains is null ? managed : [.. query.Domains.Intersect(managed, StringComparer.Ordinal)] };
