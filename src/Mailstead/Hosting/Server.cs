@@ -37,6 +37,8 @@ internal static class Server
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
         builder.Services.AddMailsteadWeb();
+        // Serve the CSS, JS and icons of Mailstead.Web from the build output too (not only after publish), in every environment.
+        builder.WebHost.UseStaticWebAssets();
         // Antiforgery tokens and other protected data must survive restarts: keep the keys with the rest of the data.
         builder.Services.AddDataProtection()
             .SetApplicationName("Mailstead")
