@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need from Debian packages when it is missing:
-# PostgreSQL (the storage tests start a private server on 127.0.0.1) and dovecot-core (doveadm makes
-# fresh legacy hash vectors). Pass extra arguments to `dotnet test`, e.g. --filter.
+# PostgreSQL (the storage tests start a private server on 127.0.0.1), dovecot-core (doveadm makes
+# fresh legacy hash vectors) and chromium (the web tests drive /usr/bin/chromium with Playwright; never
+# `playwright install`). Pass extra arguments to `dotnet test`, e.g. --filter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 needed=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || command -v initdb >/dev/null || needed+=(postgresql)
 command -v doveadm >/dev/null || needed+=(dovecot-core)
+[ -x /usr/bin/chromium ] || needed+=(chromium)
 if [ ${#needed[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -269,6 +269,11 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
             events = events.Where(e => e.Target == target);
         }
 
+        if (query.TargetContains is { Length: > 0 } part)
+        {
+            events = events.Where(e => e.Target != null && e.Target.Contains(part));
+        }
+
         if (query.Domains is { } domains)
         {
             var list = domains.ToList();

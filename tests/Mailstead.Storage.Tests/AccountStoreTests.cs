@@ -304,6 +304,12 @@ public abstract class AccountStoreTests
             ["bob@example.net", "anna@example.org"],
             (await s.ListAuditAsync(new AuditQuery { Action = AuditAction.SignIn, Domains = ["example.org", "example.net"] }, None)).Select(e => e.Target));
         Assert.Equal(2, (await s.ListAuditAsync(new AuditQuery { Limit = 2 }, None)).Count);
+        Assert.Equal(
+            ["bob@example.net"],
+            (await s.ListAuditAsync(new AuditQuery { TargetContains = "example.ne" }, None)).Select(e => e.Target));
+        Assert.Equal(
+            ["carl@example.com", "anna@example.org", "anna@example.org"],
+            (await s.ListAuditAsync(new AuditQuery { TargetContains = "a", Domains = ["example.org", "example.com"] }, None)).Select(e => e.Target));
 
         var stored = all[0];
         Assert.Equal(AuditOutcome.Success, stored.Outcome);

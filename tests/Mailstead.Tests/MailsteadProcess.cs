@@ -36,8 +36,9 @@ public sealed class MailsteadProcess : IDisposable
     public RunningServer StartServer()
     {
         var port = FreePort();
-        var process = Start($"serve --Mailstead:Endpoints:Http=http://127.0.0.1:{port}");
-        return new RunningServer(process, new Uri($"http://127.0.0.1:{port}"));
+        var httpsPort = FreePort();
+        var process = Start($"serve --Mailstead:Endpoints:Http=http://127.0.0.1:{port} --Mailstead:Endpoints:Https=https://127.0.0.1:{httpsPort}");
+        return new RunningServer(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"https://127.0.0.1:{httpsPort}"));
     }
 
     public void Dispose()
@@ -102,10 +103,11 @@ public sealed class RunningServer : IDisposable
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
 
-    public RunningServer(Process process, Uri baseAddress)
+    public RunningServer(Process process, Uri baseAddress, Uri httpsAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
+        HttpsAddress = httpsAddress;
         process.StandardInput.Close();
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -114,6 +116,8 @@ public sealed class RunningServer : IDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    public Uri HttpsAddress { get; }
 
     public string Output
     {

@@ -30,6 +30,29 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Https_works_out_of_the_box_with_a_self_signed_certificate_kept_in_the_data_directory()
+    {
+        using var server = _mailstead.StartServer();
+        await server.WaitForOutputAsync("HTTPS listening on");
+
+        System.Security.Cryptography.X509Certificates.X509Certificate2? seen = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                seen = certificate is null ? null : System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData);
+                return true;
+            },
+        };
+        using var https = new HttpClient(handler) { BaseAddress = server.HttpsAddress };
+
+        Assert.Equal("ok", await https.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        Assert.NotNull(seen);
+        Assert.True(File.Exists(Path.Combine(_mailstead.DataDirectory, "tls", "self-signed.crt.pem")));
+        Assert.Contains("Created a self-signed TLS certificate", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_password_change_from_the_cli_reaches_the_running_server()
     {
         await _mailstead.RunAsync("domain add example.test");

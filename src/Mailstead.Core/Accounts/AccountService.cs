@@ -216,6 +216,34 @@ public sealed class AccountService
             : new Problem(ProblemKind.NotFound, $"There is no mailbox {target}.");
     }
 
+    /// <summary>Every domain with its settings, for the platform admin's domain page; account administrators are refused.</summary>
+    public async Task<Outcome<IReadOnlyList<Domain>>> ListDomainSettingsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may manage domains.");
+        }
+
+        return Listed(await ListDomainsAsync(actor, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One domain with its settings (platform admins only).</summary>
+    public async Task<Outcome<Domain>> FindDomainSettingsAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        if (!actor.IsPlatformAdmin)
+        {
+            return new Problem(ProblemKind.Denied, "Only a platform administrator may manage domains.");
+        }
+
+        if (!DomainName.TryNormalize(name, out var normalized, out var error))
+        {
+            return new Problem(ProblemKind.Invalid, error);
+        }
+
+        var domain = await _store.FindDomainAsync(normalized, cancellationToken).ConfigureAwait(false);
+        return domain is null ? new Problem(ProblemKind.NotFound, $"The domain {normalized} is not hosted here.") : domain;
+    }
+
     /// <summary>A domain's password settings: self-service switch, administrator contact, policy overrides (platform admins only).</summary>
     public async Task<Outcome<Domain>> UpdateDomainAsync(Actor actor, string name, bool selfServiceEnabled, string? adminContact, PasswordPolicyOverrides overrides, Surface surface, CancellationToken cancellationToken)
     {
@@ -262,16 +290,20 @@ public sealed class AccountService
         return Listed(operators);
     }
 
-    /// <summary>The audit log as the actor may read it: everything for a platform admin, their domains' events for an account administrator.</summary>
+    /// <summary>The audit log as the actor may read it: everything for a platform admin, their domains' events for an account administrator, its own events for a mailbox.</summary>
     public async Task<Outcome<IReadOnlyList<AuditEvent>>> ListAuditAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (actor is not Actor.OperatorActor and not Actor.System)
+        if (actor is Actor.MailboxUser user)
         {
-            return new Problem(ProblemKind.Denied, "Only operators may read the audit log.");
+            // A mailbox's own security log: what happened to it, whoever did it.
+            query = query with { Target = user.Address, Domains = null };
         }
-
-        if (!actor.IsPlatformAdmin)
+        else if (actor is not Actor.OperatorActor and not Actor.System)
+        {
+            return new Problem(ProblemKind.Denied, "You may not read the audit log.");
+        }
+        else if (!actor.IsPlatformAdmin)
         {
             var managed = ManagedDomains(actor);
             query = query with { Domains = query.Domains is null ? managed : [.. query.Domains.Intersect(managed, StringComparer.Ordinal)] };

@@ -87,7 +87,11 @@ public sealed record MailboxPage(IReadOnlyList<Mailbox> Items, int Total);
 
 public sealed record AuditQuery
 {
+    /// <summary>Only events whose target is exactly this.</summary>
     public string? Target { get; init; }
+
+    /// <summary>Only events whose target contains this text (ordinal; targets are stored normalised, in lower case).</summary>
+    public string? TargetContains { get; init; }
 
     /// <summary>Only events of these domains (an account administrator's view); null means all.</summary>
     public IReadOnlyCollection<string>? Domains { get; init; }

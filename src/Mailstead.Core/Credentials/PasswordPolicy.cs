@@ -23,7 +23,11 @@ public sealed record PolicyReport(IReadOnlyList<PolicyCriterion> Criteria)
 }
 
 /// <summary>What a password is judged against besides itself: whose it is, and the current one when known.</summary>
-public sealed record PolicyContext(EmailAddress? Address, string? DisplayName, string? CurrentPassword);
+public sealed record PolicyContext(EmailAddress? Address, string? DisplayName, string? CurrentPassword)
+{
+    // A record prints every property; the current password must never reach a log that way.
+    public override string ToString() => $"PolicyContext {{ Address = {Address}, DisplayName = {DisplayName} }}";
+}
 
 /// <summary>
 /// The password policy in force for one domain (or for operators): the platform defaults tightened by the
@@ -37,6 +41,8 @@ public sealed class PasswordPolicy
 
     private const int ShortestPersonalPart = 3;
     private const int ShortestNameWord = 4;
+
+    private static readonly HashSet<string> ServiceLabels = new(StringComparer.Ordinal) { "mail", "email", "smtp", "imap", "webmail", "mx" };
 
     private PasswordPolicy(int minLength, int maxLength, bool upper, bool lower, bool digit, bool symbol)
     {
@@ -143,7 +149,8 @@ public sealed class PasswordPolicy
             parts.Add(address.Value);
             parts.Add(address.LocalPart);
             parts.Add(address.Domain);
-            parts.Add(address.Domain.Split('.')[0]);
+            // The domain's own names ("example" of mail.example.org), not its TLD or service labels like "mail".
+            parts.AddRange(address.Domain.Split('.')[..^1].Where(label => label.Length >= ShortestNameWord && !ServiceLabels.Contains(label)));
             parts.AddRange(address.LocalPart.Split(['.', '_', '-', '+']).Where(p => p.Length >= ShortestNameWord));
         }
 

@@ -22,11 +22,15 @@ public abstract class SignInPageModel(WebSignIn signIn) : PageModel
 
     public string? Error { get; private set; }
 
-    public void OnGet(bool expired = false, bool changed = false)
+    /// <summary>
+    /// <paramref name="expired"/> is a string: the access filter sends <c>?expired=1</c>, and "1" does not bind to a
+    /// bool (the notice was silently lost).
+    /// </summary>
+    public void OnGet(string? expired = null, bool changed = false)
     {
         Notice = changed
             ? "Your password was changed and you were signed out everywhere. Sign in with the new password."
-            : expired ? "Please sign in to continue." : null;
+            : expired is "1" or "true" ? "Please sign in to continue." : null;
     }
 
     public async Task<IActionResult> OnPostAsync()

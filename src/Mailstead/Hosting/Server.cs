@@ -3,6 +3,7 @@ using Mailstead.Core;
 using Mailstead.Core.Accounts;
 using Mailstead.Storage;
 using Mailstead.Web;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Mailstead.Hosting;
 
@@ -10,6 +11,7 @@ namespace Mailstead.Hosting;
 internal static class Server
 {
     public const string HttpEndpointKey = "Mailstead:Endpoints:Http";
+    public const string HttpsEndpointKey = "Mailstead:Endpoints:Https";
     public const string AdminEmailKey = "Mailstead:Setup:AdminEmail";
 
     public static async Task<int> RunAsync(string[] configurationArgs, CancellationToken cancellationToken)
@@ -35,9 +37,29 @@ internal static class Server
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
         builder.Services.AddMailsteadWeb();
+        // Serve the CSS, JS and icons of Mailstead.Web from the build output too (not only after publish), in every environment.
+        builder.WebHost.UseStaticWebAssets();
+        // Antiforgery tokens and other protected data must survive restarts: keep the keys with the rest of the data.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Mailstead")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory.Resolve(builder.Configuration), "keys")));
 
-        var http = builder.Configuration[HttpEndpointKey] ?? "http://127.0.0.1:8080";
-        builder.WebHost.UseUrls(http.Length > 0 ? [http] : []);
+        var http = ListenAddress.Parse(builder.Configuration[HttpEndpointKey] ?? "http://127.0.0.1:8080", HttpEndpointKey);
+        var https = ListenAddress.Parse(builder.Configuration[HttpsEndpointKey] ?? "https://127.0.0.1:8443", HttpsEndpointKey);
+        using var startupLog = LoggerFactory.Create(logging => logging.AddConsole());
+        var certificate = https is null ? null : TlsCertificate.Load(builder.Configuration, startupLog.CreateLogger("Mailstead"));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (http is not null)
+            {
+                kestrel.Listen(http);
+            }
+
+            if (https is not null)
+            {
+                kestrel.Listen(https, listen => listen.UseHttps(certificate!, tls => tls.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+            }
+        });
 
         await using var app = builder.Build();
         await app.Services.MigrateMailsteadDatabaseAsync(cancellationToken).ConfigureAwait(false);
@@ -50,9 +72,14 @@ internal static class Server
         {
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mailstead");
             log.LogInformation("Data directory: {DataDirectory}", DataDirectory.Resolve(app.Configuration));
-            foreach (var url in app.Urls)
+            if (http is not null)
             {
-                log.LogInformation("HTTP listening on {Url}", url);
+                log.LogInformation("HTTP listening on http://{Endpoint}", http);
+            }
+
+            if (https is not null)
+            {
+                log.LogInformation("HTTPS listening on https://{Endpoint}", https);
             }
         });
 

@@ -70,6 +70,21 @@ public sealed class PasswordPolicyTests
     }
 
     [Fact]
+    public void Service_labels_of_the_domain_such_as_mail_do_not_forbid_anything()
+    {
+        var context = new PolicyContext(EmailAddress.Parse("bob@mail.acme-widgets.example"), null, null);
+
+        Assert.Equal(CriterionState.Met, StateOf(Default.Check("my mailbag of seashells", context), "not-personal"));
+        Assert.Equal(CriterionState.Unmet, StateOf(Default.Check("acme-widgets forever 9", context), "not-personal"));
+    }
+
+    [Fact]
+    public void A_policy_context_never_prints_the_current_password()
+    {
+        Assert.DoesNotContain("hunter", (Alice with { CurrentPassword = "hunter2 hunter2" }).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parts_shorter_than_three_characters_do_not_forbid_anything()
     {
         var shortAddress = new PolicyContext(EmailAddress.Parse("al@io.example"), "Al", null);

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mailstead.Tests;
+using Microsoft.Playwright;
+
+namespace Mailstead.Web.Tests.Browser;
+
+/// <summary>
+/// One real <c>mailstead serve</c> (on its own data directory and a free port) and one headless Chromium, shared by
+/// every browser test; each test signs in with mailboxes of its own, in browser contexts of its own.
+/// </summary>
+public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
+{
+    public const string Domain = "example.test";
+
+    private readonly MailsteadProcess _mailstead = new();
+    private RunningServer? _server;
+    private IPlaywright? _playwright;
+    private int _mailboxes;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress => _server!.BaseAddress;
+
+    public Uri HttpsAddress => _server!.HttpsAddress;
+
+    public static string ScreenshotDirectory { get; } =
+        Environment.GetEnvironmentVariable("MAILSTEAD_SCREENSHOTS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var setup = await _mailstead.RunAsync($"domain add {Domain}");
+        Assert.True(setup.ExitCode == 0, setup.Error);
+        _server = _mailstead.StartServer();
+        var launch = Task.Run(async () =>
+        {
+            _playwright = await Playwright.CreateAsync();
+            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            });
+        });
+        await _server.WaitForOutputAsync("HTTPS listening on", TimeSpan.FromSeconds(60));
+        await launch;
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A new mailbox created with the CLI while the server runs, as an operator at the console would.</summary>
+    public async Task<string> AddMailboxAsync(string password)
+    {
+        var address = string.Create(CultureInfo.InvariantCulture, $"user{Interlocked.Increment(ref _mailboxes)}@{Domain}");
+        await CliAsync($"mailbox add {address} --password-stdin", password + "\n");
+        return address;
+    }
+
+    public async Task CliAsync(string arguments, string? stdin = null)
+    {
+        var result = await _mailstead.RunAsync(arguments, stdin);
+        Assert.True(result.ExitCode == 0, $"mailstead {arguments}: {result.Output}{result.Error}");
+    }
+
+    /// <summary>A fresh browser profile: its own cookies, as another device would have.</summary>
+    public async Task<IPage> NewPageAsync(bool https = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = (https ? HttpsAddress : BaseAddress).ToString(),
+            IgnoreHTTPSErrors = https, // the self-signed certificate serve creates on first start
+            ViewportSize = new ViewportSize { Width = 1100, Height = 800 },
+        });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves a full-page screenshot as TestResults/screenshots/&lt;test&gt;-&lt;step&gt;.png and returns its path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string test, string step)
+    {
+        var path = Path.Combine(ScreenshotDirectory, $"{Slug().Replace(test, "-")}-{Slug().Replace(step, "-")}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public string ServerOutput => _server?.Output ?? "";
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        _server?.Dispose();
+    }
+
+    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls both): the data directory goes last, once the server is gone.</summary>
+    public void Dispose() => _mailstead.Dispose();
+
+    [GeneratedRegex("[^A-Za-z0-9_.]+")]
+    private static partial Regex Slug();
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTestGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Real server and Chromium";
+}
