@@ -163,6 +163,12 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
         return await db.Operators.AsNoTracking().FirstOrDefaultAsync(o => o.Email == email, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<Operator?> FindOperatorByIdAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Operators.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> AnyOperatorAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

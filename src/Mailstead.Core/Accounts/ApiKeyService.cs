@@ -68,7 +68,7 @@ public sealed class ApiKeyService(IApiKeyStore keys, IAccountStore accounts, Tim
             return null;
         }
 
-        var op = (await accounts.ListOperatorsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(o => o.Id == key.OperatorId);
+        var op = await accounts.FindOperatorByIdAsync(key.OperatorId, cancellationToken).ConfigureAwait(false);
         if (op is null || op.Disabled)
         {
             return null;

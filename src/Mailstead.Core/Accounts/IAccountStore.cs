@@ -40,6 +40,8 @@ public interface IAccountStore
 
     Task<Operator?> FindOperatorAsync(string email, CancellationToken cancellationToken);
 
+    Task<Operator?> FindOperatorByIdAsync(long id, CancellationToken cancellationToken);
+
     Task<bool> AnyOperatorAsync(CancellationToken cancellationToken);
 
     /// <summary>Adds the operator; false (and nothing written) when the email is taken.</summary>
