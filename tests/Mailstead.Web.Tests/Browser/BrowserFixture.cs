@@ -57,20 +57,22 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
         return address;
     }
 
-    public async Task CliAsync(string arguments, string? stdin = null)
+    /// <summary>Runs the CLI against the server's data directory, asserts it succeeded and returns what it printed.</summary>
+    public async Task<string> CliAsync(string arguments, string? stdin = null)
     {
         var result = await _mailstead.RunAsync(arguments, stdin);
         Assert.True(result.ExitCode == 0, $"mailstead {arguments}: {result.Output}{result.Error}");
+        return result.Output;
     }
 
     /// <summary>A fresh browser profile: its own cookies, as another device would have.</summary>
-    public async Task<IPage> NewPageAsync(bool https = false)
+    public async Task<IPage> NewPageAsync(bool https = false, int width = 1100, int height = 800)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (https ? HttpsAddress : BaseAddress).ToString(),
             IgnoreHTTPSErrors = https, // the self-signed certificate serve creates on first start
-            ViewportSize = new ViewportSize { Width = 1100, Height = 800 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(10_000);
         return await context.NewPageAsync();
