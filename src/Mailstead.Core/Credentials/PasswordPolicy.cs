@@ -93,9 +93,9 @@ public sealed class PasswordPolicy
         {
             new("length-min", State(length >= MinLength), $"At least {MinLength} characters"),
             new("length-max", State(length <= MaxLength), $"No more than {MaxLength} characters"),
-            new("not-personal", State(length == 0 || !ContainsPersonalPart(password, context)), "Does not contain your email address or name"),
+            new("not-personal", State(length == 0 || !ContainsPersonalPart(password, context)), "Does not contain the email address or name"),
             new("not-common", State(length == 0 || !CommonPasswords.Contains(password)), "Is not a common or leaked password"),
-            new("not-current", IsCurrent(password, context, sameAsCurrent), "Is not your current password"),
+            new("not-current", IsCurrent(password, context, sameAsCurrent), "Is not the current password"),
         };
 
         if (RequireUppercase)
