@@ -154,4 +154,6 @@ function onClick(event) {
 }
 
 document.addEventListener("click", onClick);
+// These buttons need this script, so the markup keeps them hidden until it runs.
+for (const button of document.querySelectorAll("[data-toggle-visibility], [data-generate], [data-copy]")) button.hidden = false;
 for (const list of document.querySelectorAll("[data-policy-checklist]")) initChecklist(list);
