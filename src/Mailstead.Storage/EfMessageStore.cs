@@ -111,6 +111,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             return null;
         }
 
+        await LockAsync(db, folder.Id, cancellationToken).ConfigureAwait(false);
         var keys = await db.Messages.Where(m => m.FolderId == folder.Id).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
         await db.Messages.Where(m => m.FolderId == folder.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         db.MailFolders.Remove(folder);
@@ -217,6 +218,10 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Both folder rows first, in id order (no deadlock between A→B and B→A): an expunge of the source cannot
+        // decide a body is unreferenced while this copy, not yet committed, points at it.
+        await LockAsync(db, Math.Min(folderId, targetFolderId), cancellationToken).ConfigureAwait(false);
+        await LockAsync(db, Math.Max(folderId, targetFolderId), cancellationToken).ConfigureAwait(false);
         var sources = await db.Messages.Where(m => m.FolderId == folderId && uids.Contains(m.Uid)).OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (sources.Count == 0)
         {
@@ -285,6 +290,13 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             ? (rows[0].first_uid, rows[0].mod_seq)
             : throw new InvalidOperationException($"There is no folder {folderId}.");
     }
+
+    /// <summary>
+    /// Takes the folder row's write lock until commit without changing it: PostgreSQL locks the row, SQLite
+    /// takes its one write lock (before any read, so the transaction never has to upgrade a stale snapshot).
+    /// </summary>
+    private static Task<int> LockAsync(MailsteadDbContext db, long folderId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"UPDATE mail_folders SET uid_next = uid_next WHERE id = {folderId}", cancellationToken);
 
     private static async Task<IReadOnlyList<string>> UnreferencedAsync(MailsteadDbContext db, List<string> keys, CancellationToken cancellationToken)
     {

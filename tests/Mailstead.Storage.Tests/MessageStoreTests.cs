@@ -193,7 +193,7 @@ public abstract class MessageStoreTests
     }
 
     [Fact]
-    public async Task Delivery_beyond_the_quota_is_refused_with_the_numbers_and_nothing_is_stored()
+    public async Task Delivery_beyond_the_quota_is_refused_with_the_numbers_and_nothing_is_stored_except_the_password_notice()
     {
         await using var store = await CreateStoreAsync();
         var p = await PlatformAsync(store);
@@ -209,6 +209,12 @@ public abstract class MessageStoreTests
         Assert.Contains("is full", refused.Problem!.Message, StringComparison.Ordinal);
         Assert.Equal(files, Directory.EnumerateFiles(p.Bodies.Root, "*", SearchOption.AllDirectories).Count());
         Assert.Equal(1024L * 1024 * 1024, p.Messages.QuotaOf(new Mailbox { Address = "x@example.test", Credential = alice.Credential }));
+
+        // The password-change notice is the exception: a full mailbox still hears that its password changed.
+        var credentials = store.Services.GetRequiredService<CredentialService>();
+        Assert.True((await credentials.ResetPasswordAsync(new PasswordResetRequest(Cli, alice.Address, "seven lanterns above the bay", MustChange: false, Surface.Cli, Client: null), None)).Succeeded);
+        var inbox = await FolderAsync(p, "INBOX");
+        Assert.Equal(["a", "Your mailbox password was reset"], (await p.Metadata.ListByUidAsync(inbox.Id, 1, long.MaxValue, None)).Select(m => m.Subject));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed record NewMessage(ReadOnlyMemory<byte> Body)
     public DateTime? InternalDate { get; init; }
 
     public string? ImportKey { get; init; }
+
+    /// <summary>For the server's own short notices (the password-change notice): a full mailbox must still hear that its password changed.</summary>
+    public bool IgnoreQuota { get; init; }
 }
 
 public sealed record Appended(long FolderId, long UidValidity, long Uid, long ModSeq);
@@ -87,8 +90,8 @@ public sealed class MessageStore
         // Not atomic with the append: two deliveries at once may overshoot by one message, which IMAP QUOTA
         // (RFC 9208 §3) allows; a hard ceiling would serialise every delivery to a mailbox.
         var quota = QuotaOf(mailbox);
-        var used = await _messages.UsageAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
-        if (used + size > quota)
+        var used = message.IgnoreQuota ? 0 : await _messages.UsageAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
+        if (!message.IgnoreQuota && used + size > quota)
         {
             return new Problem(ProblemKind.Denied, $"The mailbox {mailbox.Address} is full: {used} of {quota} bytes used, the message needs {size}.");
         }

@@ -18,7 +18,7 @@ internal sealed class PasswordChangeNotifier(MessageStore messages) : IPasswordC
         }
 
         var body = Compose(notice);
-        var delivered = await messages.DeliverAsync(notice.Owner.Login, new NewMessage(body) { InternalDate = notice.At }, cancellationToken).ConfigureAwait(false);
+        var delivered = await messages.DeliverAsync(notice.Owner.Login, new NewMessage(body) { InternalDate = notice.At, IgnoreQuota = true }, cancellationToken).ConfigureAwait(false);
         if (!delivered.Succeeded)
         {
             throw new InvalidOperationException($"The password-change notice could not be delivered: {delivered.Problem.Message}");
