@@ -67,6 +67,31 @@ public sealed partial class BodyFileStore : IBodyStore
 
     public void Delete(string key) => File.Delete(PathOf(key));
 
+    public IEnumerable<string> ListWrittenBefore(DateTime before)
+    {
+        foreach (var shard in Directory.EnumerateDirectories(_root))
+        {
+            foreach (var file in Directory.EnumerateFiles(shard))
+            {
+                var name = Path.GetFileName(file);
+                if (File.GetLastWriteTimeUtc(file) >= before)
+                {
+                    continue;
+                }
+
+                if (name.StartsWith(TempPrefix, StringComparison.Ordinal))
+                {
+                    // A write that never reached its rename: nobody can name it.
+                    File.Delete(file);
+                }
+                else if (name.Length == 32 && name.All(char.IsAsciiHexDigitLower))
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+
     /// <summary>The file of a key; keys are hex only, so no key can name a path outside the store.</summary>
     public string PathOf(string key)
     {

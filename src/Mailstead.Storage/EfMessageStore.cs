@@ -270,6 +270,13 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             .SumAsync(m => (long?)m.Size, cancellationToken).ConfigureAwait(false) ?? 0;
     }
 
+    public async Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var found = await db.Messages.Where(m => keys.Contains(m.BodyKey)).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -107,6 +107,33 @@ public abstract class MessageStoreTests
     }
 
     [Fact]
+    public async Task The_sweep_deletes_old_orphan_bodies_and_temporary_files_and_keeps_bodies_of_messages_and_recent_writes()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var kept = await DeliverAsync(p, "kept");
+        var orphan = await p.Bodies.WriteAsync(Message("orphan"), None);
+        var recent = await p.Bodies.WriteAsync(Message("recent"), None);
+        Directory.CreateDirectory(Path.Combine(p.Bodies.Root, "ab"));
+        var temp = Path.Combine(p.Bodies.Root, "ab", ".tmp-ab0000");
+        await File.WriteAllBytesAsync(temp, Message("half"));
+        var old = DateTime.UtcNow.AddHours(-2);
+        var keptKey = (await p.Metadata.ListByUidAsync(kept.FolderId, kept.Uid, kept.Uid, None)).Single().BodyKey;
+        foreach (var path in new[] { p.Bodies.PathOf(orphan), p.Bodies.PathOf(keptKey), temp })
+        {
+            File.SetLastWriteTimeUtc(path, old);
+        }
+
+        var swept = await p.Messages.SweepOrphansAsync(TimeSpan.FromHours(1), None);
+
+        Assert.Equal(1, swept);
+        Assert.False(File.Exists(p.Bodies.PathOf(orphan)));
+        Assert.False(File.Exists(temp));
+        Assert.True(File.Exists(p.Bodies.PathOf(keptKey)));
+        Assert.True(File.Exists(p.Bodies.PathOf(recent)));
+    }
+
+    [Fact]
     public async Task Flags_change_by_replace_add_and_remove_and_each_change_takes_a_new_modseq()
     {
         await using var store = await CreateStoreAsync();

@@ -14,4 +14,7 @@ public interface IBodyStore
 
     /// <summary>Removes a body no metadata row refers to any more.</summary>
     void Delete(string key);
+
+    /// <summary>Keys of bodies written before <paramref name="before"/>; also deletes unfinished temporary files older than that.</summary>
+    IEnumerable<string> ListWrittenBefore(DateTime before);
 }

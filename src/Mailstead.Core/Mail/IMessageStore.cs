@@ -45,6 +45,9 @@ public interface IMessageStore
     /// <summary>Bytes of all messages of the mailbox (a body copied into two folders counts twice, as IMAP QUOTA does).</summary>
     Task<long> UsageAsync(long mailboxId, CancellationToken cancellationToken);
 
+    /// <summary>Those of <paramref name="keys"/> that some message row still names.</summary>
+    Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
     /// <summary>Whether a message with this import key is already in the mailbox.</summary>
     Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken);
 }

@@ -138,6 +138,32 @@ public sealed class MessageStore
             : await DeliverAsync(mailbox, message, createFolder: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Deletes bodies no message names: left by a crash between the body and its metadata commit, or by a deleted
+    /// mailbox. Only files older than <paramref name="minimumAge"/> are considered, so a delivery between its
+    /// body write and its commit is never swept. Returns how many bodies were deleted.
+    /// </summary>
+    public async Task<int> SweepOrphansAsync(TimeSpan minimumAge, CancellationToken cancellationToken)
+    {
+        var swept = 0;
+        foreach (var batch in _bodies.ListWrittenBefore(_time.GetUtcNow().UtcDateTime - minimumAge).Chunk(500))
+        {
+            var referenced = await _messages.ReferencedAsync(batch, cancellationToken).ConfigureAwait(false);
+            foreach (var key in batch.Where(k => !referenced.Contains(k)))
+            {
+                _bodies.Delete(key);
+                swept++;
+            }
+        }
+
+        if (swept > 0)
+        {
+            _logger.LogInformation("Swept {Count} message bodies no message refers to", swept);
+        }
+
+        return swept;
+    }
+
     /// <summary>Expunges \Deleted messages and removes the bodies nothing refers to any more.</summary>
     public async Task<IReadOnlyList<long>> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken)
     {
