@@ -1,6 +1,7 @@
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Credentials;
 using Mailstead.Core.Credentials.Hashing;
+using Mailstead.Core.Mail;
 using Mailstead.Core.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<ApiKeyService>();
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<MaildirImporter>();
+        services.AddSingleton<IPasswordChangeNotifier, PasswordChangeNotifier>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Audit;
 using Mailstead.Core.Credentials;
+using Mailstead.Core.Mail;
 using Mailstead.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -36,6 +37,10 @@ public abstract class MailsteadDbContext : DbContext
     public DbSet<WebSession> WebSessions => Set<WebSession>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<MailFolder> MailFolders => Set<MailFolder>();
+
+    public DbSet<StoredMessage> Messages => Set<StoredMessage>();
 
     /// <summary>Whether a failed save broke a unique index (a lost race for a name, an address, an email).</summary>
     protected internal abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -121,6 +126,34 @@ public abstract class MailsteadDbContext : DbContext
             key.Property(k => k.Prefix).HasMaxLength(16);
             key.Property(k => k.SecretHash).HasMaxLength(64);
             key.HasIndex(k => k.SecretHash).IsUnique().HasDatabaseName("ix_api_keys_secret_hash");
+        });
+
+        modelBuilder.Entity<MailFolder>(folder =>
+        {
+            folder.ToTable("mail_folders");
+            folder.HasOne<Mailbox>().WithMany().HasForeignKey(f => f.MailboxId).OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_mail_folders_mailboxes_mailbox_id");
+            folder.Property(f => f.Name).HasMaxLength(1024);
+            folder.HasIndex(f => new { f.MailboxId, f.Name }).IsUnique().HasDatabaseName("ix_mail_folders_mailbox_id_name");
+            folder.Property(f => f.SpecialUse).HasConversion<string>().HasMaxLength(EnumLength);
+        });
+
+        modelBuilder.Entity<StoredMessage>(message =>
+        {
+            message.ToTable("messages");
+            message.HasOne<MailFolder>().WithMany().HasForeignKey(m => m.FolderId).OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_messages_mail_folders_folder_id");
+            message.HasIndex(m => new { m.FolderId, m.Uid }).IsUnique().HasDatabaseName("ix_messages_folder_id_uid");
+            message.Ignore(m => m.Flags);
+            message.Property(m => m.SystemFlags).HasConversion<int>();
+            message.Property(m => m.Keywords).HasMaxLength(2048);
+            message.Property(m => m.BodyKey).HasMaxLength(64);
+            message.HasIndex(m => m.BodyKey).HasDatabaseName("ix_messages_body_key");
+            message.Property(m => m.MessageId).HasMaxLength(512);
+            message.Property(m => m.Subject).HasMaxLength(512);
+            message.Property(m => m.From).HasMaxLength(512);
+            message.Property(m => m.ImportKey).HasMaxLength(256);
+            message.HasIndex(m => m.ImportKey).HasDatabaseName("ix_messages_import_key");
         });
 
         ApplySnakeCaseNames(modelBuilder);

@@ -27,6 +27,7 @@ public sealed class PostgresMailsteadDbContext(DbContextOptions<PostgresMailstea
         modelBuilder.Entity<Domain>().Property(d => d.Name).UseCollation("C");
         modelBuilder.Entity<Mailbox>().Property(m => m.Address).UseCollation("C");
         modelBuilder.Entity<Operator>().Property(o => o.Email).UseCollation("C");
+        modelBuilder.Entity<Mailstead.Core.Mail.MailFolder>().Property(f => f.Name).UseCollation("C");
         modelBuilder.Entity<Domain>().Property(d => d.PolicyOverrides).HasColumnType("jsonb");
     }
 }

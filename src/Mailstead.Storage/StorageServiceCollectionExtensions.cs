@@ -1,4 +1,6 @@
 using Mailstead.Core.Accounts;
+using Mailstead.Core;
+using Mailstead.Core.Mail;
 using Mailstead.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +44,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAccountStore, EfAccountStore>();
         services.AddSingleton<ISessionStore, EfSessionStore>();
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
+        services.AddSingleton<IMessageStore, EfMessageStore>();
+        services.AddSingleton<IBodyStore>(_ => new BodyFileStore(DataDirectory.Resolve(configuration)));
         return services;
     }
 

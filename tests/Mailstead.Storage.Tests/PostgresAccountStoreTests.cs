@@ -8,12 +8,19 @@ public sealed class PostgresAccountStoreTests(PostgresServer server) : AccountSt
     internal static async Task<TestStore> CreatePostgresStoreAsync(PostgresServer server)
     {
         var connectionString = await server.CreateDatabaseAsync();
+        // Message bodies still live in files, beside no database: a private data directory per test.
+        var dataDirectory = Directory.CreateTempSubdirectory("mailstead-pg-data-").FullName;
         return await TestStore.CreateAsync(
             new Dictionary<string, string?>
             {
                 ["Mailstead:Database:Provider"] = "Postgres",
                 ["Mailstead:Database:ConnectionString"] = connectionString,
+                ["Mailstead:DataDirectory"] = dataDirectory,
             },
-            () => server.DropDatabaseAsync(connectionString));
+            async () =>
+            {
+                await server.DropDatabaseAsync(connectionString);
+                Directory.Delete(dataDirectory, recursive: true);
+            });
     }
 }

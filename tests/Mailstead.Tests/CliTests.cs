@@ -95,4 +95,44 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, created.ExitCode);
         Assert.Contains("must be changed at the first sign-in", created.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_maildir_is_imported_with_counts_and_a_second_run_skips_what_is_there()
+    {
+        var maildir = Path.Combine(_mailstead.DataDirectory, "..", Path.GetFileName(_mailstead.DataDirectory) + "-maildir");
+        try
+        {
+            foreach (var (folder, name) in new[] { ("cur", "1.M1P1.host:2,S"), ("new", "2.M2P1.host"), (".Work/cur", "3.M3P1.host:2,F") })
+            {
+                Directory.CreateDirectory(Path.Combine(maildir, folder));
+                await File.WriteAllTextAsync(Path.Combine(maildir, folder, name), $"Subject: {name}\n\nbody\n");
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(maildir, "dovecot-uidlist"), "3 V1 N4\n");
+            await _mailstead.RunAsync("domain add example.test");
+            await _mailstead.RunAsync("mailbox add alice@example.test");
+
+            var first = await _mailstead.RunAsync($"mailbox import alice@example.test \"{maildir}\"");
+            var second = await _mailstead.RunAsync($"mailbox import alice@example.test \"{maildir}\"");
+            var unknown = await _mailstead.RunAsync($"mailbox import bob@example.test \"{maildir}\"");
+            var missing = await _mailstead.RunAsync($"mailbox import alice@example.test \"{maildir}-gone\"");
+
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("Imported 3 messages into 2 folders (INBOX, Work); skipped 0", first.Output, StringComparison.Ordinal);
+            Assert.Equal(0, second.ExitCode);
+            Assert.Contains("Imported 0 messages into 2 folders (INBOX, Work); skipped 3", second.Output, StringComparison.Ordinal);
+            Assert.Equal(3, unknown.ExitCode);
+            Assert.Contains("There is no mailbox bob@example.test", unknown.Error, StringComparison.Ordinal);
+            Assert.Equal(2, missing.ExitCode);
+            Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
+            Assert.Equal(3, Directory.EnumerateFiles(Path.Combine(_mailstead.DataDirectory, "mail"), "*", SearchOption.AllDirectories).Count());
+        }
+        finally
+        {
+            if (Directory.Exists(maildir))
+            {
+                Directory.Delete(maildir, recursive: true);
+            }
+        }
+    }
 }

@@ -23,6 +23,7 @@ public sealed class CredentialService
     private readonly LoginThrottle _throttle;
     private readonly VerifiedCredentialCache _cache;
     private readonly RevocationHub _revocations;
+    private readonly IPasswordChangeNotifier _notifier;
     private readonly PasswordPolicyOptions _platformPolicy;
     private readonly TimeProvider _time;
     private readonly ILogger<CredentialService> _logger;
@@ -34,6 +35,7 @@ public sealed class CredentialService
         LoginThrottle throttle,
         VerifiedCredentialCache cache,
         RevocationHub revocations,
+        IPasswordChangeNotifier notifier,
         IOptions<PasswordPolicyOptions> platformPolicy,
         TimeProvider time,
         ILogger<CredentialService> logger)
@@ -44,6 +46,7 @@ public sealed class CredentialService
         _throttle = throttle;
         _cache = cache;
         _revocations = revocations;
+        _notifier = notifier;
         _platformPolicy = platformPolicy.Value;
         _time = time;
         _logger = logger;
@@ -321,7 +324,22 @@ public sealed class CredentialService
         await _sessions.DeleteAllAsync(holder.Owner, exceptId: null, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Password {Action}: target={Target} actor={Actor} surface={Surface} epoch={Epoch}", action, holder.Owner.Login, actor, surface, epoch);
         _revocations.Publish(new Revocation(holder.Owner, epoch, RevocationReason.PasswordChanged));
+        await NotifyAsync(new PasswordChangeNotice(holder.Owner, action == AuditAction.PasswordChange, actor, surface, client, audit.At, mustChange, holder.AdminContact), cancellationToken).ConfigureAwait(false);
         return new PasswordChanged(epoch, generated);
+    }
+
+    // After the commit and the revocation: the change stands even when the notice cannot be delivered (a full
+    // mailbox), so a failure is logged, never returned.
+    private async Task NotifyAsync(PasswordChangeNotice notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _notifier.NotifyAsync(notice, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Password-change notice not delivered: target={Target}", notice.Owner.Login);
+        }
     }
 
     private async Task<HashVerification> VerifyAsync(Holder holder, string password, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Mailstead.Control;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Credentials;
+using Mailstead.Core.Mail;
 using Mailstead.Hosting;
 
 namespace Mailstead.Cli;
@@ -111,7 +112,29 @@ internal static class MailsteadCommands
                 changed.Value.GeneratedPassword);
         }, ct));
 
-        return new Command("mailbox", "Manage mailboxes.") { add, list, passwd };
+        var import = new Command("import", "Import a Dovecot or Courier Maildir into a mailbox; messages imported before are skipped.");
+        var maildir = new Argument<string>("maildir") { Description = "The Maildir root (with cur/ and new/; subfolders as .Name.Sub)." };
+        import.Add(address);
+        import.Add(maildir);
+        import.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
+        {
+            var imported = await services.GetRequiredService<MaildirImporter>().ImportAsync(parse.GetRequiredValue(address), parse.GetRequiredValue(maildir), ct).ConfigureAwait(false);
+            if (!imported.Succeeded)
+            {
+                return io.Fail(imported.Problem);
+            }
+
+            var report = imported.Value;
+            io.Out.WriteLine($"Imported {report.Imported} messages into {report.Folders.Count} folders ({string.Join(", ", report.Folders)}); skipped {report.Skipped} imported before.");
+            if (report.Failed > 0)
+            {
+                return io.Fail(new Problem(ProblemKind.Denied, $"{report.Failed} messages were not imported. The first: {report.FirstFailure}"));
+            }
+
+            return 0;
+        }, ct));
+
+        return new Command("mailbox", "Manage mailboxes.") { add, list, passwd, import };
     }
 
     private static Command OperatorCommand(string[] configurationArgs)

@@ -36,6 +36,7 @@ internal static class Server
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
+        builder.Services.AddHostedService<BodySweeper>();
         builder.Services.AddMailsteadWeb();
         // Serve the CSS, JS and icons of Mailstead.Web from the build output too (not only after publish), in every environment.
         builder.WebHost.UseStaticWebAssets();

@@ -336,6 +336,143 @@ namespace Mailstead.Storage.Migrations.Postgres
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Mailstead.Core.Mail.MailFolder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("HighestModSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("highest_mod_seq");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("name")
+                        .UseCollation("C");
+
+                    b.Property<string>("SpecialUse")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("special_use");
+
+                    b.Property<bool>("Subscribed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("subscribed");
+
+                    b.Property<long>("UidNext")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid_next");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid_validity");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mail_folders");
+
+                    b.HasIndex("MailboxId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mail_folders_mailbox_id_name");
+
+                    b.ToTable("mail_folders", (string)null);
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BodyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("body_key");
+
+                    b.Property<DateTime?>("Date")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("date");
+
+                    b.Property<long>("FolderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("folder_id");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("ImportKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("import_key");
+
+                    b.Property<DateTime>("InternalDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("internal_date");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("keywords");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("message_id");
+
+                    b.Property<long>("ModSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mod_seq");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("SystemFlags")
+                        .HasColumnType("integer")
+                        .HasColumnName("system_flags");
+
+                    b.Property<long>("Uid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_messages");
+
+                    b.HasIndex("BodyKey")
+                        .HasDatabaseName("ix_messages_body_key");
+
+                    b.HasIndex("ImportKey")
+                        .HasDatabaseName("ix_messages_import_key");
+
+                    b.HasIndex("FolderId", "Uid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_folder_id_uid");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Mailstead.Core.Sessions.WebSession", b =>
                 {
                     b.Property<long>("Id")
@@ -426,6 +563,26 @@ namespace Mailstead.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_mailboxes_domains_domain_id");
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.MailFolder", b =>
+                {
+                    b.HasOne("Mailstead.Core.Accounts.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mail_folders_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
+                {
+                    b.HasOne("Mailstead.Core.Mail.MailFolder", null)
+                        .WithMany()
+                        .HasForeignKey("FolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_mail_folders_folder_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -318,6 +318,138 @@ namespace Mailstead.Storage.Migrations.Sqlite
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Mailstead.Core.Mail.MailFolder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("HighestModSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("highest_mod_seq");
+
+                    b.Property<long>("MailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mailbox_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SpecialUse")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("special_use");
+
+                    b.Property<bool>("Subscribed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("subscribed");
+
+                    b.Property<long>("UidNext")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uid_next");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uid_validity");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mail_folders");
+
+                    b.HasIndex("MailboxId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mail_folders_mailbox_id_name");
+
+                    b.ToTable("mail_folders", (string)null);
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BodyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_key");
+
+                    b.Property<DateTime?>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<long>("FolderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("folder_id");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<string>("ImportKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("import_key");
+
+                    b.Property<DateTime>("InternalDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("internal_date");
+
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("keywords");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<long>("ModSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mod_seq");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("SystemFlags")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("system_flags");
+
+                    b.Property<long>("Uid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_messages");
+
+                    b.HasIndex("BodyKey")
+                        .HasDatabaseName("ix_messages_body_key");
+
+                    b.HasIndex("ImportKey")
+                        .HasDatabaseName("ix_messages_import_key");
+
+                    b.HasIndex("FolderId", "Uid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_messages_folder_id_uid");
+
+                    b.ToTable("messages", (string)null);
+                });
+
             modelBuilder.Entity("Mailstead.Core.Sessions.WebSession", b =>
                 {
                     b.Property<long>("Id")
@@ -406,6 +538,26 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_mailboxes_domains_domain_id");
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.MailFolder", b =>
+                {
+                    b.HasOne("Mailstead.Core.Accounts.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("MailboxId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mail_folders_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
+                {
+                    b.HasOne("Mailstead.Core.Mail.MailFolder", null)
+                        .WithMany()
+                        .HasForeignKey("FolderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_messages_mail_folders_folder_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,55 @@
+namespace Mailstead.Core.Mail;
+
+/// <summary>
+/// Folders and message metadata, implemented by Mailstead.Storage. Bodies are written by <see cref="IBodyStore"/>
+/// first; the methods here only commit rows. Every change to a message takes the folder's next modseq, and a
+/// new message the folder's next UID, in the same transaction.
+/// </summary>
+public interface IMessageStore
+{
+    /// <summary>Creates the default folders (<see cref="MailFolder.Defaults"/>) that do not exist yet; idempotent.</summary>
+    Task EnsureDefaultFoldersAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>Folders of the mailbox, by name.</summary>
+    Task<IReadOnlyList<MailFolder>> ListFoldersAsync(long mailboxId, CancellationToken cancellationToken);
+
+    Task<MailFolder?> FindFolderAsync(long mailboxId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates the folder; null when one of that name exists.</summary>
+    Task<MailFolder?> TryCreateFolderAsync(long mailboxId, string name, SpecialUse use, CancellationToken cancellationToken);
+
+    /// <summary>Renames the folder and its children ("a" → "b" also moves "a/x" to "b/x"); false when the target exists or the source is gone.</summary>
+    Task<bool> TryRenameFolderAsync(long mailboxId, string from, string to, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the folder and its messages; returns the body keys no longer referenced anywhere, or null when there was no folder.</summary>
+    Task<IReadOnlyList<string>?> DeleteFolderAsync(long mailboxId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Adds the metadata of a body already written; returns the row with its UID and modseq.</summary>
+    Task<StoredMessage> AppendAsync(long folderId, StoredMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Messages with <paramref name="firstUid"/> ≤ UID ≤ <paramref name="lastUid"/>, by UID.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListByUidAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken);
+
+    /// <summary>Messages by sequence number (1-based, in UID order): <paramref name="count"/> of them from <paramref name="first"/>.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken);
+
+    /// <summary>Changes the flags of the given UIDs; each changed message gets a new modseq. Returns the changed rows.</summary>
+    Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken);
+
+    /// <summary>Removes messages flagged \Deleted (all, or only these UIDs: UID EXPUNGE); returns the expunged UIDs and the bodies now unreferenced.</summary>
+    Task<ExpungeResult> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken);
+
+    /// <summary>Copies (or moves) messages to another folder of the same mailbox; returns source UID → new UID (RFC 4315 COPYUID).</summary>
+    Task<IReadOnlyList<(long Source, long Target)>> CopyAsync(long folderId, IReadOnlyCollection<long> uids, long targetFolderId, bool move, CancellationToken cancellationToken);
+
+    /// <summary>Bytes of all messages of the mailbox (a body copied into two folders counts twice, as IMAP QUOTA does).</summary>
+    Task<long> UsageAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>Those of <paramref name="keys"/> that some message row still names.</summary>
+    Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Whether a message with this import key is already in the mailbox.</summary>
+    Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken);
+}
+
+public sealed record ExpungeResult(IReadOnlyList<long> Uids, IReadOnlyList<string> UnreferencedBodies);

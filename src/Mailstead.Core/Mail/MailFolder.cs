@@ -1,0 +1,51 @@
+namespace Mailstead.Core.Mail;
+
+/// <summary>RFC 6154 special-use attributes; stored by name, so the values may be reordered but never renamed.</summary>
+public enum SpecialUse
+{
+    None,
+    Inbox,
+    Drafts,
+    Sent,
+    Junk,
+    Trash,
+    Archive,
+}
+
+/// <summary>
+/// A folder of a mailbox. <see cref="Name"/> is the full hierarchical name with '/' as the delimiter ("INBOX",
+/// "Lists/dev"). <see cref="UidNext"/> and <see cref="HighestModSeq"/> are advanced in the transaction that
+/// stores or changes a message, so UIDs are never reused (RFC 3501 §2.3.1.1).
+/// </summary>
+public sealed class MailFolder
+{
+    public const char Delimiter = '/';
+    public const string InboxName = "INBOX";
+
+    public long Id { get; set; }
+
+    public long MailboxId { get; set; }
+
+    public required string Name { get; set; }
+
+    public SpecialUse SpecialUse { get; set; }
+
+    public long UidValidity { get; set; }
+
+    public long UidNext { get; set; } = 1;
+
+    public long HighestModSeq { get; set; } = 1;
+
+    public bool Subscribed { get; set; } = true;
+
+    /// <summary>The default folders every mailbox has, with their SPECIAL-USE attribute.</summary>
+    public static IReadOnlyList<(string Name, SpecialUse Use)> Defaults { get; } =
+    [
+        (InboxName, SpecialUse.Inbox),
+        ("Drafts", SpecialUse.Drafts),
+        ("Sent", SpecialUse.Sent),
+        ("Junk", SpecialUse.Junk),
+        ("Trash", SpecialUse.Trash),
+        ("Archive", SpecialUse.Archive),
+    ];
+}

@@ -1,0 +1,242 @@
+using System.Text;
+using Mailstead.Core.Accounts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailstead.Core.Mail;
+
+/// <summary>A message to put into a folder: the raw RFC 5322 bytes and what the store keeps beside them.</summary>
+public sealed record NewMessage(ReadOnlyMemory<byte> Body)
+{
+    /// <summary>Folder name; INBOX when null.</summary>
+    public string? Folder { get; init; }
+
+    public MessageFlags Flags { get; init; } = MessageFlags.Empty;
+
+    /// <summary>RFC 3501 INTERNALDATE; now when null.</summary>
+    public DateTime? InternalDate { get; init; }
+
+    public string? ImportKey { get; init; }
+
+    /// <summary>For the server's own short notices (the password-change notice): a full mailbox must still hear that its password changed.</summary>
+    public bool IgnoreQuota { get; init; }
+}
+
+public sealed record Appended(long FolderId, long UidValidity, long Uid, long ModSeq);
+
+/// <summary>
+/// The one owner of mail delivery into mailboxes: SMTP, IMAP APPEND, the Maildir import and the password-change
+/// notice all come through here. Checks the quota, writes the body durably, then commits the metadata
+/// (ARCHITECTURE.md §4: an acknowledged message is never lost; a crash in between leaves an orphan file only).
+/// Default folders are created lazily, on the first access to a mailbox's folders.
+/// </summary>
+public sealed class MessageStore
+{
+    private readonly IAccountStore _accounts;
+    private readonly IMessageStore _messages;
+    private readonly IBodyStore _bodies;
+    private readonly MailOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MessageStore> _logger;
+
+    public MessageStore(IAccountStore accounts, IMessageStore messages, IBodyStore bodies, IOptions<MailOptions> options, TimeProvider time, ILogger<MessageStore> logger)
+    {
+        _accounts = accounts;
+        _messages = messages;
+        _bodies = bodies;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public IMessageStore Metadata => _messages;
+
+    public IBodyStore Bodies => _bodies;
+
+    /// <summary>The mailbox's folders, creating the default ones on first access.</summary>
+    public async Task<Outcome<IReadOnlyList<MailFolder>>> FoldersAsync(string address, CancellationToken cancellationToken)
+    {
+        var mailbox = await _accounts.FindMailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (mailbox is null)
+        {
+            return new Problem(ProblemKind.NotFound, $"There is no mailbox {address}.");
+        }
+
+        await _messages.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(await _messages.ListFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false));
+    }
+
+    public long QuotaOf(Mailbox mailbox)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        return mailbox.QuotaBytes ?? _options.DefaultQuotaBytes;
+    }
+
+    /// <summary>
+    /// Stores a message in a folder of the mailbox (creating the folder when it is missing and not INBOX's
+    /// default set). Refusals are values: unknown mailbox (NotFound), too large or over quota (Denied, with the
+    /// numbers), no such folder (NotFound). SMTP maps over-quota to 552 5.2.2, IMAP to [OVERQUOTA].
+    /// </summary>
+    public async Task<Outcome<Appended>> DeliverAsync(Mailbox mailbox, NewMessage message, bool createFolder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        ArgumentNullException.ThrowIfNull(message);
+        var size = message.Body.Length;
+        if (size > _options.MaxMessageBytes)
+        {
+            return new Problem(ProblemKind.Denied, $"The message is {size} bytes; the largest accepted is {_options.MaxMessageBytes}.");
+        }
+
+        // Not atomic with the append: two deliveries at once may overshoot by one message, which IMAP QUOTA
+        // (RFC 9208 §3) allows; a hard ceiling would serialise every delivery to a mailbox.
+        var quota = QuotaOf(mailbox);
+        var used = message.IgnoreQuota ? 0 : await _messages.UsageAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
+        if (!message.IgnoreQuota && used + size > quota)
+        {
+            return new Problem(ProblemKind.Denied, $"The mailbox {mailbox.Address} is full: {used} of {quota} bytes used, the message needs {size}.");
+        }
+
+        await _messages.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
+        var name = message.Folder ?? MailFolder.InboxName;
+        var folder = await _messages.FindFolderAsync(mailbox.Id, name, cancellationToken).ConfigureAwait(false);
+        if (folder is null && createFolder)
+        {
+            folder = await _messages.TryCreateFolderAsync(mailbox.Id, name, SpecialUse.None, cancellationToken).ConfigureAwait(false)
+                ?? await _messages.FindFolderAsync(mailbox.Id, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (folder is null)
+        {
+            return new Problem(ProblemKind.NotFound, $"There is no folder {name} in {mailbox.Address}.");
+        }
+
+        var key = await _bodies.WriteAsync(message.Body, cancellationToken).ConfigureAwait(false);
+        var summary = HeaderSummary.Read(message.Body.Span);
+        var row = new StoredMessage
+        {
+            BodyKey = key,
+            Size = size,
+            InternalDate = message.InternalDate ?? _time.GetUtcNow().UtcDateTime,
+            SystemFlags = message.Flags.System,
+            Keywords = string.Join(' ', message.Flags.Keywords.Order(StringComparer.OrdinalIgnoreCase)),
+            MessageId = summary.MessageId,
+            Subject = summary.Subject,
+            From = summary.From,
+            Date = summary.Date,
+            ImportKey = message.ImportKey,
+        };
+        var stored = await _messages.AppendAsync(folder.Id, row, cancellationToken).ConfigureAwait(false);
+        _logger.LogDebug("Stored message uid={Uid} size={Size} in {Folder} of {Mailbox}", stored.Uid, size, name, mailbox.Address);
+        return new Appended(folder.Id, folder.UidValidity, stored.Uid, stored.ModSeq);
+    }
+
+    public async Task<Outcome<Appended>> DeliverAsync(string address, NewMessage message, CancellationToken cancellationToken)
+    {
+        var mailbox = await _accounts.FindMailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        return mailbox is null
+            ? new Problem(ProblemKind.NotFound, $"There is no mailbox {address}.")
+            : await DeliverAsync(mailbox, message, createFolder: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes bodies no message names: left by a crash between the body and its metadata commit, or by a deleted
+    /// mailbox. Only files older than <paramref name="minimumAge"/> are considered, so a delivery between its
+    /// body write and its commit is never swept. Returns how many bodies were deleted.
+    /// </summary>
+    public async Task<int> SweepOrphansAsync(TimeSpan minimumAge, CancellationToken cancellationToken)
+    {
+        var swept = 0;
+        foreach (var batch in _bodies.ListWrittenBefore(_time.GetUtcNow().UtcDateTime - minimumAge).Chunk(500))
+        {
+            var referenced = await _messages.ReferencedAsync(batch, cancellationToken).ConfigureAwait(false);
+            foreach (var key in batch.Where(k => !referenced.Contains(k)))
+            {
+                _bodies.Delete(key);
+                swept++;
+            }
+        }
+
+        if (swept > 0)
+        {
+            _logger.LogInformation("Swept {Count} message bodies no message refers to", swept);
+        }
+
+        return swept;
+    }
+
+    /// <summary>Expunges \Deleted messages and removes the bodies nothing refers to any more.</summary>
+    public async Task<IReadOnlyList<long>> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken)
+    {
+        var result = await _messages.ExpungeAsync(folderId, uids, cancellationToken).ConfigureAwait(false);
+        foreach (var key in result.UnreferencedBodies)
+        {
+            _bodies.Delete(key);
+        }
+
+        return result.Uids;
+    }
+}
+
+/// <summary>The few header fields kept for lists; unfolded, undecoded (RFC 2047 decoding belongs to the MIME parser).</summary>
+internal readonly record struct HeaderSummary(string? MessageId, string? Subject, string? From, DateTime? Date)
+{
+    private const int MaxField = 512;
+
+    public static HeaderSummary Read(ReadOnlySpan<byte> message)
+    {
+        string? messageId = null, subject = null, from = null;
+        DateTime? date = null;
+        var end = message.IndexOf("\r\n\r\n"u8);
+        if (end < 0)
+        {
+            end = message.IndexOf("\n\n"u8);
+        }
+
+        var header = Encoding.UTF8.GetString(end < 0 ? message[..Math.Min(message.Length, 64 * 1024)] : message[..end]);
+        // RFC 5322 §2.2.3: a line starting with white space continues the previous field.
+        var unfolded = header.Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", " ", StringComparison.Ordinal)
+            .Replace("\n ", " ", StringComparison.Ordinal).Replace("\n\t", " ", StringComparison.Ordinal);
+        foreach (var line in unfolded.Split('\n'))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var name = line[..colon].Trim();
+            var value = line[(colon + 1)..].Trim();
+            if (value.Length > MaxField)
+            {
+                value = value[..MaxField];
+            }
+
+            if (name.Equals("Message-ID", StringComparison.OrdinalIgnoreCase))
+            {
+                messageId ??= value;
+            }
+            else if (name.Equals("Subject", StringComparison.OrdinalIgnoreCase))
+            {
+                subject ??= value;
+            }
+            else if (name.Equals("From", StringComparison.OrdinalIgnoreCase))
+            {
+                from ??= value;
+            }
+            else if (name.Equals("Date", StringComparison.OrdinalIgnoreCase) && date is null
+                && DateTimeOffset.TryParse(StripComment(value), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AllowWhiteSpaces, out var parsed))
+            {
+                date = parsed.UtcDateTime;
+            }
+        }
+
+        return new HeaderSummary(messageId, subject, from, date);
+    }
+
+    // "Tue, 1 Jul 2003 10:52:37 +0200 (CEST)": .NET does not parse the trailing comment.
+    private static string StripComment(string value)
+    {
+        var paren = value.IndexOf('(', StringComparison.Ordinal);
+        return paren > 0 ? value[..paren].Trim() : value;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Mailstead.Core.Mail;
+
+namespace Mailstead.Storage;
+
+/// <summary>
+/// Message bodies as immutable files under <c>&lt;DataDirectory&gt;/mail/&lt;shard&gt;/&lt;key&gt;</c>. A write goes to a
+/// temporary file in the same directory, is flushed to disk, renamed into place, and the directory is fsynced, so
+/// after <see cref="WriteAsync"/> returns the file survives a crash whole (ARCHITECTURE.md §4). A crash before the
+/// rename leaves a <c>.tmp-*</c> file, which no key names; a crash before the metadata commit leaves an orphan
+/// body, which is harmless and can be swept.
+/// </summary>
+public sealed partial class BodyFileStore : IBodyStore
+{
+    private const string TempPrefix = ".tmp-";
+    private readonly string _root;
+
+    public BodyFileStore(string dataDirectory)
+    {
+        _root = Path.Combine(dataDirectory, "mail");
+        Directory.CreateDirectory(_root);
+    }
+
+    public string Root => _root;
+
+    public async Task<string> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        // Random keys, not content hashes: two deliveries of the same bytes are two messages, and deleting one
+        // must not need a reference count across mailboxes.
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var directory = Path.Combine(_root, key[..2]);
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+            SyncDirectory(_root);
+        }
+
+        var final = Path.Combine(directory, key);
+        var temp = Path.Combine(directory, TempPrefix + key);
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, final);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        SyncDirectory(directory);
+        return key;
+    }
+
+    public async Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public void Delete(string key) => File.Delete(PathOf(key));
+
+    public IEnumerable<string> ListWrittenBefore(DateTime before)
+    {
+        foreach (var shard in Directory.EnumerateDirectories(_root))
+        {
+            foreach (var file in Directory.EnumerateFiles(shard))
+            {
+                var name = Path.GetFileName(file);
+                if (File.GetLastWriteTimeUtc(file) >= before)
+                {
+                    continue;
+                }
+
+                if (name.StartsWith(TempPrefix, StringComparison.Ordinal))
+                {
+                    // A write that never reached its rename: nobody can name it.
+                    File.Delete(file);
+                }
+                else if (name.Length == 32 && name.All(char.IsAsciiHexDigitLower))
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+
+    /// <summary>The file of a key; keys are hex only, so no key can name a path outside the store.</summary>
+    public string PathOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length < 3 || !key.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"Not a body key: {key}", nameof(key));
+        }
+
+        return Path.Combine(_root, key[..2], key);
+    }
+
+    // .NET cannot fsync a directory; without it the rename may be lost in a crash (ext4, XFS).
+    private static void SyncDirectory(string path)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        {
+            return;
+        }
+
+        var fd = Open(path, ORdOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open {path} to sync it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of {path} failed (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private const int ORdOnly = 0;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

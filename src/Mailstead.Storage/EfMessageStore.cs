@@ -1,0 +1,317 @@
+using Mailstead.Core.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace Mailstead.Storage;
+
+/// <summary>
+/// <see cref="IMessageStore"/> over EF Core. UIDs and modseqs are taken with one
+/// <c>UPDATE mail_folders … RETURNING</c> inside the transaction that writes the messages: PostgreSQL holds the
+/// folder row's lock until commit and SQLite has one writer at a time, so two appends never get the same UID and a
+/// rolled-back append only leaves a gap (RFC 3501 §2.3.1.1 allows gaps, never reuse).
+/// </summary>
+internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> contexts, TimeProvider time) : IMessageStore
+{
+    public async Task EnsureDefaultFoldersAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await db.MailFolders.Where(f => f.MailboxId == mailboxId).Select(f => f.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (name, use) in MailFolder.Defaults.Where(d => !existing.Contains(d.Name)))
+        {
+            // Each on its own: another process creating the same default concurrently loses nothing.
+            await TryCreateFolderAsync(mailboxId, name, use, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<MailFolder>> ListFoldersAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.MailFolders.AsNoTracking().Where(f => f.MailboxId == mailboxId).OrderBy(f => f.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<MailFolder?> FindFolderAsync(long mailboxId, string name, CancellationToken cancellationToken)
+    {
+        name = Canonical(name);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.MailboxId == mailboxId && f.Name == name, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<MailFolder?> TryCreateFolderAsync(long mailboxId, string name, SpecialUse use, CancellationToken cancellationToken)
+    {
+        name = Canonical(name);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (await db.MailFolders.AnyAsync(f => f.MailboxId == mailboxId && f.Name == name, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // UIDVALIDITY must grow when a name is reused (RFC 3501 §2.3.1.1): the clock, or one more than any in the mailbox.
+        var latest = await db.MailFolders.Where(f => f.MailboxId == mailboxId).MaxAsync(f => (long?)f.UidValidity, cancellationToken).ConfigureAwait(false) ?? 0;
+        var folder = new MailFolder
+        {
+            MailboxId = mailboxId,
+            Name = name,
+            SpecialUse = use,
+            UidValidity = Math.Max(time.GetUtcNow().ToUnixTimeSeconds(), latest + 1),
+        };
+        db.MailFolders.Add(folder);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return folder;
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> TryRenameFolderAsync(long mailboxId, string from, string to, CancellationToken cancellationToken)
+    {
+        from = Canonical(from);
+        to = Canonical(to);
+        if (from == MailFolder.InboxName)
+        {
+            return false;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var prefix = from + MailFolder.Delimiter;
+        var moving = await db.MailFolders.Where(f => f.MailboxId == mailboxId && (f.Name == from || f.Name.StartsWith(prefix))).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (moving.Count == 0 || await db.MailFolders.AnyAsync(f => f.MailboxId == mailboxId && f.Name == to, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        foreach (var folder in moving)
+        {
+            folder.Name = to + folder.Name[from.Length..];
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<string>?> DeleteFolderAsync(long mailboxId, string name, CancellationToken cancellationToken)
+    {
+        name = Canonical(name);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var folder = await db.MailFolders.FirstOrDefaultAsync(f => f.MailboxId == mailboxId && f.Name == name, cancellationToken).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return null;
+        }
+
+        await LockAsync(db, folder.Id, cancellationToken).ConfigureAwait(false);
+        var keys = await db.Messages.Where(m => m.FolderId == folder.Id).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        await db.Messages.Where(m => m.FolderId == folder.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        db.MailFolders.Remove(folder);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var unreferenced = await UnreferencedAsync(db, keys, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return unreferenced;
+    }
+
+    public async Task<StoredMessage> AppendAsync(long folderId, StoredMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var (first, modSeq) = await AllocateAsync(db, folderId, 1, cancellationToken).ConfigureAwait(false);
+        message.Id = 0;
+        message.FolderId = folderId;
+        message.Uid = first;
+        message.ModSeq = modSeq;
+        db.Messages.Add(message);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return message;
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListByUidAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.Uid >= firstUid && m.Uid <= lastUid)
+            .OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId)
+            .OrderBy(m => m.Uid).Skip(first - 1).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Take the folder row first (the write lock), then read: a concurrent STORE cannot interleave.
+        var (_, modSeq) = await AllocateAsync(db, folderId, 0, cancellationToken).ConfigureAwait(false);
+        var messages = await db.Messages.Where(m => m.FolderId == folderId && uids.Contains(m.Uid)).OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var changed = new List<StoredMessage>();
+        foreach (var message in messages)
+        {
+            var current = message.Flags;
+            var keywords = new HashSet<string>(current.Keywords, StringComparer.OrdinalIgnoreCase);
+            var system = change switch
+            {
+                FlagChange.Add => current.System | flags.System,
+                FlagChange.Remove => current.System & ~flags.System,
+                _ => flags.System,
+            };
+            switch (change)
+            {
+                case FlagChange.Add: keywords.UnionWith(flags.Keywords); break;
+                case FlagChange.Remove: keywords.ExceptWith(flags.Keywords); break;
+                default: keywords = new HashSet<string>(flags.Keywords, StringComparer.OrdinalIgnoreCase); break;
+            }
+
+            var next = new MessageFlags(system, keywords);
+            if (next.Equals(current))
+            {
+                continue;
+            }
+
+            message.SystemFlags = system;
+            message.Keywords = string.Join(' ', keywords.Order(StringComparer.OrdinalIgnoreCase));
+            message.ModSeq = modSeq;
+            changed.Add(message);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    public async Task<ExpungeResult> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await AllocateAsync(db, folderId, 0, cancellationToken).ConfigureAwait(false);
+        var doomed = db.Messages.Where(m => m.FolderId == folderId && (m.SystemFlags & SystemFlags.Deleted) == SystemFlags.Deleted);
+        if (uids is not null)
+        {
+            doomed = doomed.Where(m => uids.Contains(m.Uid));
+        }
+
+        var gone = await doomed.OrderBy(m => m.Uid).Select(m => new { m.Id, m.Uid, m.BodyKey }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = gone.Select(g => g.Id).ToList();
+        await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var unreferenced = await UnreferencedAsync(db, gone.Select(g => g.BodyKey).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ExpungeResult([.. gone.Select(g => g.Uid)], unreferenced);
+    }
+
+    public async Task<IReadOnlyList<(long Source, long Target)>> CopyAsync(long folderId, IReadOnlyCollection<long> uids, long targetFolderId, bool move, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Both folder rows first, in id order (no deadlock between A→B and B→A): an expunge of the source cannot
+        // decide a body is unreferenced while this copy, not yet committed, points at it.
+        await LockAsync(db, Math.Min(folderId, targetFolderId), cancellationToken).ConfigureAwait(false);
+        await LockAsync(db, Math.Max(folderId, targetFolderId), cancellationToken).ConfigureAwait(false);
+        var sources = await db.Messages.Where(m => m.FolderId == folderId && uids.Contains(m.Uid)).OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (sources.Count == 0)
+        {
+            return [];
+        }
+
+        var (first, modSeq) = await AllocateAsync(db, targetFolderId, sources.Count, cancellationToken).ConfigureAwait(false);
+        var pairs = new List<(long, long)>(sources.Count);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var source = sources[i];
+            db.Messages.Add(new StoredMessage
+            {
+                FolderId = targetFolderId,
+                Uid = first + i,
+                ModSeq = modSeq,
+                InternalDate = source.InternalDate,
+                Size = source.Size,
+                SystemFlags = source.SystemFlags,
+                Keywords = source.Keywords,
+                BodyKey = source.BodyKey,
+                MessageId = source.MessageId,
+                Subject = source.Subject,
+                From = source.From,
+                Date = source.Date,
+                ImportKey = source.ImportKey,
+            });
+            pairs.Add((source.Uid, first + i));
+        }
+
+        if (move)
+        {
+            await AllocateAsync(db, folderId, 0, cancellationToken).ConfigureAwait(false);
+            db.Messages.RemoveRange(sources);
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pairs;
+    }
+
+    public async Task<long> UsageAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.Where(m => db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId))
+            .SumAsync(m => (long?)m.Size, cancellationToken).ConfigureAwait(false) ?? 0;
+    }
+
+    public async Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var found = await db.Messages.Where(m => keys.Contains(m.BodyKey)).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.AnyAsync(m => m.ImportKey == importKey && db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId), cancellationToken).ConfigureAwait(false);
+    }
+
+    // IMAP names INBOX case-insensitively (RFC 3501 §5.1); every other name is kept as given.
+    private static string Canonical(string name) =>
+        name.Equals(MailFolder.InboxName, StringComparison.OrdinalIgnoreCase) ? MailFolder.InboxName : name;
+
+    /// <summary>Takes <paramref name="uids"/> UIDs (possibly none) and one new modseq from the folder row; returns the first UID and the modseq.</summary>
+    private static async Task<(long FirstUid, long ModSeq)> AllocateAsync(MailsteadDbContext db, long folderId, int uids, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<Allocation>(
+            $"UPDATE mail_folders SET uid_next = uid_next + {uids}, highest_mod_seq = highest_mod_seq + 1 WHERE id = {folderId} RETURNING uid_next - {uids} AS first_uid, highest_mod_seq AS mod_seq")
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Count == 1
+            ? (rows[0].first_uid, rows[0].mod_seq)
+            : throw new InvalidOperationException($"There is no folder {folderId}.");
+    }
+
+    /// <summary>
+    /// Takes the folder row's write lock until commit without changing it: PostgreSQL locks the row, SQLite
+    /// takes its one write lock (before any read, so the transaction never has to upgrade a stale snapshot).
+    /// </summary>
+    private static Task<int> LockAsync(MailsteadDbContext db, long folderId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"UPDATE mail_folders SET uid_next = uid_next WHERE id = {folderId}", cancellationToken);
+
+    private static async Task<IReadOnlyList<string>> UnreferencedAsync(MailsteadDbContext db, List<string> keys, CancellationToken cancellationToken)
+    {
+        var still = await db.Messages.Where(m => keys.Contains(m.BodyKey)).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. keys.Except(still)];
+    }
+
+#pragma warning disable IDE1006, CA1707 // Column names of the raw query.
+    private sealed record Allocation(long first_uid, long mod_seq);
+#pragma warning restore IDE1006, CA1707
+}
