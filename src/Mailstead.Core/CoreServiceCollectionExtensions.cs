@@ -28,7 +28,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionService>();
         services.AddSingleton<ApiKeyService>();
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<FolderEvents>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<MaildirImporter>();
         services.AddSingleton<IPasswordChangeNotifier, PasswordChangeNotifier>();
         return services;

@@ -35,15 +35,17 @@ public sealed class MessageStore
     private readonly IAccountStore _accounts;
     private readonly IMessageStore _messages;
     private readonly IBodyStore _bodies;
+    private readonly FolderEvents _events;
     private readonly MailOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MessageStore> _logger;
 
-    public MessageStore(IAccountStore accounts, IMessageStore messages, IBodyStore bodies, IOptions<MailOptions> options, TimeProvider time, ILogger<MessageStore> logger)
+    public MessageStore(IAccountStore accounts, IMessageStore messages, IBodyStore bodies, FolderEvents events, IOptions<MailOptions> options, TimeProvider time, ILogger<MessageStore> logger)
     {
         _accounts = accounts;
         _messages = messages;
         _bodies = bodies;
+        _events = events;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -52,6 +54,9 @@ public sealed class MessageStore
     public IMessageStore Metadata => _messages;
 
     public IBodyStore Bodies => _bodies;
+
+    /// <summary>Where changes made through this store are announced (IMAP IDLE, the webmail).</summary>
+    public FolderEvents Events => _events;
 
     /// <summary>The mailbox's folders, creating the default ones on first access.</summary>
     public async Task<Outcome<IReadOnlyList<MailFolder>>> FoldersAsync(string address, CancellationToken cancellationToken)
@@ -127,6 +132,7 @@ public sealed class MessageStore
         };
         var stored = await _messages.AppendAsync(folder.Id, row, cancellationToken).ConfigureAwait(false);
         _logger.LogDebug("Stored message uid={Uid} size={Size} in {Folder} of {Mailbox}", stored.Uid, size, name, mailbox.Address);
+        _events.Publish(folder.Id);
         return new Appended(folder.Id, folder.UidValidity, stored.Uid, stored.ModSeq);
     }
 
@@ -173,7 +179,40 @@ public sealed class MessageStore
             _bodies.Delete(key);
         }
 
+        if (result.Uids.Count > 0)
+        {
+            _events.Publish(folderId);
+        }
+
         return result.Uids;
+    }
+
+    /// <summary>Changes flags (IMAP STORE, the webmail's read/flag buttons) and announces it.</summary>
+    public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken)
+    {
+        var changed = await _messages.SetFlagsAsync(folderId, uids, change, flags, cancellationToken).ConfigureAwait(false);
+        if (changed.Count > 0)
+        {
+            _events.Publish(folderId);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Copies or moves messages to another folder of the mailbox and announces it to both folders.</summary>
+    public async Task<IReadOnlyList<(long Source, long Target)>> CopyAsync(long folderId, IReadOnlyCollection<long> uids, long targetFolderId, bool move, CancellationToken cancellationToken)
+    {
+        var copied = await _messages.CopyAsync(folderId, uids, targetFolderId, move, cancellationToken).ConfigureAwait(false);
+        if (copied.Count > 0)
+        {
+            _events.Publish(targetFolderId);
+            if (move)
+            {
+                _events.Publish(folderId);
+            }
+        }
+
+        return copied;
     }
 }
 

@@ -1,6 +1,7 @@
 using Mailstead.Control;
 using Mailstead.Core;
 using Mailstead.Core.Accounts;
+using Mailstead.Protocols;
 using Mailstead.Storage;
 using Mailstead.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -37,6 +38,8 @@ internal static class Server
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
         builder.Services.AddHostedService<BodySweeper>();
+        builder.Services.AddMailsteadProtocols(builder.Configuration);
+        builder.Services.AddHostedService<MailListeners>();
         builder.Services.AddMailsteadWeb();
         // Serve the CSS, JS and icons of Mailstead.Web from the build output too (not only after publish), in every environment.
         builder.WebHost.UseStaticWebAssets();
@@ -48,7 +51,9 @@ internal static class Server
         var http = ListenAddress.Parse(builder.Configuration[HttpEndpointKey] ?? "http://127.0.0.1:8080", HttpEndpointKey);
         var https = ListenAddress.Parse(builder.Configuration[HttpsEndpointKey] ?? "https://127.0.0.1:8443", HttpsEndpointKey);
         using var startupLog = LoggerFactory.Create(logging => logging.AddConsole());
-        var certificate = https is null ? null : TlsCertificate.Load(builder.Configuration, startupLog.CreateLogger("Mailstead"));
+        // HTTPS and the mail protocols' TLS (STARTTLS, implicit TLS) present the same certificate.
+        var certificate = TlsCertificate.Load(builder.Configuration, startupLog.CreateLogger("Mailstead"));
+        builder.Services.AddSingleton(certificate);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (http is not null)
@@ -58,7 +63,7 @@ internal static class Server
 
             if (https is not null)
             {
-                kestrel.Listen(https, listen => listen.UseHttps(certificate!, tls => tls.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
+                kestrel.Listen(https, listen => listen.UseHttps(certificate, tls => tls.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13));
             }
         });
 

@@ -1,0 +1,26 @@
+using Mailstead.Protocols.Connections;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailstead.Protocols;
+
+/// <summary>Keys of the <see cref="IMailProtocol"/> services the listeners serve.</summary>
+public static class MailProtocols
+{
+    public const string Mx = "Mx";
+    public const string Submission = "Submission";
+    public const string Imap = "Imap";
+    public const string Pop3 = "Pop3";
+}
+
+public static class ProtocolsServiceCollectionExtensions
+{
+    /// <summary>The mail protocols and their shared plumbing; the executable binds them to endpoints.</summary>
+    public static IServiceCollection AddMailsteadProtocols(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ProtocolLimits>(configuration.GetSection(ProtocolLimits.Section));
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<MailSignIn>();
+        return services;
+    }
+}
