@@ -33,13 +33,19 @@ public sealed class MailsteadProcess : IDisposable
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    public RunningServer StartServer()
+    /// <summary>Starts <c>serve</c> with every listener on a free port of its own, so tests run side by side.</summary>
+    public RunningServer StartServer(string extraArguments = "")
     {
         var port = FreePort();
         var httpsPort = FreePort();
-        var process = Start($"serve --Mailstead:Endpoints:Http=http://127.0.0.1:{port} --Mailstead:Endpoints:Https=https://127.0.0.1:{httpsPort}");
-        return new RunningServer(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"https://127.0.0.1:{httpsPort}"));
+        var mailPorts = MailEndpoints.ToDictionary(key => key, _ => FreePort());
+        var mailArguments = string.Concat(mailPorts.Select(p => $" --Mailstead:Endpoints:{p.Key}=127.0.0.1:{p.Value}"));
+        var process = Start($"serve --Mailstead:Endpoints:Http=http://127.0.0.1:{port} --Mailstead:Endpoints:Https=https://127.0.0.1:{httpsPort}{mailArguments} {extraArguments}");
+        return new RunningServer(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"https://127.0.0.1:{httpsPort}"), mailPorts);
     }
+
+    /// <summary>The mail endpoints of ARCHITECTURE.md §6 (<c>Mailstead:Endpoints:&lt;key&gt;</c>).</summary>
+    public static IReadOnlyList<string> MailEndpoints { get; } = ["Smtp", "Submission", "Submissions", "Imap", "Imaps", "Pop3", "Pop3s"];
 
     public void Dispose()
     {
@@ -103,9 +109,10 @@ public sealed class RunningServer : IDisposable
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
 
-    public RunningServer(Process process, Uri baseAddress, Uri httpsAddress)
+    public RunningServer(Process process, Uri baseAddress, Uri httpsAddress, IReadOnlyDictionary<string, int> mailPorts)
     {
         _process = process;
+        MailPorts = mailPorts;
         BaseAddress = baseAddress;
         HttpsAddress = httpsAddress;
         process.StandardInput.Close();
@@ -118,6 +125,11 @@ public sealed class RunningServer : IDisposable
     public Uri BaseAddress { get; }
 
     public Uri HttpsAddress { get; }
+
+    /// <summary>Port of each mail endpoint by its configuration key ("Imap", "Submissions", …), all on 127.0.0.1.</summary>
+    public IReadOnlyDictionary<string, int> MailPorts { get; }
+
+    public int Pid => _process.Id;
 
     public string Output
     {
