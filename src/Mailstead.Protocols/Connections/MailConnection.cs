@@ -64,7 +64,8 @@ public sealed class MailConnection : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private readonly CancellationTokenSource _terminated = new();
     private Stream _stream;
-    private Pipe _input = null!;
+    // Created at the first read, so an implicit-TLS handshake finds the ClientHello still in the socket.
+    private Pipe? _input;
     private PipeWriter _output = null!;
     private CancellationTokenSource? _pumpStop;
     private Task _pump = Task.CompletedTask;
@@ -82,7 +83,7 @@ public sealed class MailConnection : IAsyncDisposable
         ClientAddress = remote?.Address is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : remote?.Address ?? IPAddress.None;
         _network = new NetworkStream(socket, ownsSocket: false);
         _stream = _network;
-        StartPump();
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
     public IPAddress ClientAddress { get; }
@@ -127,7 +128,12 @@ public sealed class MailConnection : IAsyncDisposable
         using var any = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, _terminated.Token, wake);
         try
         {
-            var result = await _input.Reader.ReadAsync(any.Token).ConfigureAwait(false);
+            if (_input is null)
+            {
+                StartPump();
+            }
+
+            var result = await _input!.Reader.ReadAsync(any.Token).ConfigureAwait(false);
             if (result.Buffer.IsEmpty && result.IsCompleted)
             {
                 return new InputRead(ReadStatus.Closed, result.Buffer);
@@ -144,9 +150,9 @@ public sealed class MailConnection : IAsyncDisposable
         }
     }
 
-    public void AdvanceTo(SequencePosition consumed, SequencePosition examined) => _input.Reader.AdvanceTo(consumed, examined);
+    public void AdvanceTo(SequencePosition consumed, SequencePosition examined) => _input!.Reader.AdvanceTo(consumed, examined);
 
-    public void AdvanceTo(SequencePosition consumed) => _input.Reader.AdvanceTo(consumed);
+    public void AdvanceTo(SequencePosition consumed) => _input!.Reader.AdvanceTo(consumed);
 
     /// <summary>
     /// One line, without its line ending. A line longer than <paramref name="maxBytes"/> is discarded up to the next
@@ -181,13 +187,14 @@ public sealed class MailConnection : IAsyncDisposable
             }
 
             var line = buffer.Slice(0, lf.Value);
+            var tooLong = discarding || line.Length > maxBytes + 1;
+            var bytes = tooLong ? [] : line.ToArray();
             AdvanceTo(buffer.GetPosition(1, lf.Value));
-            if (discarding || line.Length > maxBytes + 1)
+            if (tooLong)
             {
                 return new LineRead(ReadStatus.Data, [], LineEnding.TooLong);
             }
 
-            var bytes = line.ToArray();
             return bytes.Length > 0 && bytes[^1] == '\r'
                 ? new LineRead(ReadStatus.Data, bytes[..^1], LineEnding.CrLf)
                 : new LineRead(ReadStatus.Data, bytes, LineEnding.BareLf);
@@ -290,7 +297,8 @@ public sealed class MailConnection : IAsyncDisposable
         }
 
         _stream = tls;
-        StartPump();
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _input = null;
         return true;
     }
 
@@ -326,7 +334,6 @@ public sealed class MailConnection : IAsyncDisposable
     private void StartPump()
     {
         _input = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, minimumSegmentSize: 4096, useSynchronizationContext: false));
-        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _pumpStop?.Dispose();
         _pumpStop = new CancellationTokenSource();
         _pump = PumpAsync(_stream, _input.Writer, _pumpStop.Token);
@@ -334,9 +341,17 @@ public sealed class MailConnection : IAsyncDisposable
 
     private async Task StopPumpAsync()
     {
-        await _pumpStop!.CancelAsync().ConfigureAwait(false);
+        if (_pumpStop is not null)
+        {
+            await _pumpStop.CancelAsync().ConfigureAwait(false);
+        }
+
         await _pump.ConfigureAwait(false);
-        await _input.Reader.CompleteAsync().ConfigureAwait(false);
+        if (_input is not null)
+        {
+            await _input.Reader.CompleteAsync().ConfigureAwait(false);
+            _input = null;
+        }
     }
 
     private static async Task PumpAsync(Stream stream, PipeWriter writer, CancellationToken stop)
