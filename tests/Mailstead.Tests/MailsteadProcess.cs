@@ -59,6 +59,9 @@ public sealed class MailsteadProcess : IDisposable
         }
     }
 
+    /// <summary>The command line that runs the CLI on this data directory, for a client script that calls it itself.</summary>
+    public IReadOnlyList<string> CommandLine(params string[] arguments) => ["dotnet", Executable, .. arguments, $"--Mailstead:DataDirectory={DataDirectory}"];
+
     private Process Start(string arguments)
     {
         var info = new ProcessStartInfo("dotnet", $"\"{Executable}\" {arguments} --Mailstead:DataDirectory={DataDirectory}")

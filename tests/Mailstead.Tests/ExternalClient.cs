@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Mailstead.Tests;
+
+/// <summary>Runs mail clients nobody here wrote (Python's imaplib/poplib/smtplib, curl) and collects what they print.</summary>
+public static class ExternalClient
+{
+    /// <summary>Runs a Python 3 script; <c>sys.argv[1:]</c> are <paramref name="arguments"/>.</summary>
+    public static Task<CliResult> PythonAsync(string script, params string[] arguments) =>
+        RunAsync("python3", ["-c", script, .. arguments]);
+
+    public static Task<CliResult> CurlAsync(params string[] arguments) => RunAsync("curl", ["--silent", "--show-error", "--max-time", "30", .. arguments]);
+
+    public static async Task<CliResult> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} did not finish in 90 s. It printed:\n{await output}\n{await error}");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
