@@ -6,9 +6,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mailstead.Web.Pages.Account;
 
 /// <summary>Every browser signed in to this mailbox; end one, or all but this one.</summary>
-public sealed class SessionsModel(SessionService sessions) : PageModel
+public sealed class SessionsModel(SessionService sessions, ConnectionRegistry connections) : PageModel
 {
     public IReadOnlyList<WebSession> Sessions { get; private set; } = [];
+
+    /// <summary>Mail programs connected right now (IMAP, POP3, SMTP submission).</summary>
+    public IReadOnlyList<LiveConnection> Connections { get; private set; } = [];
 
     public long CurrentId { get; private set; }
 
@@ -19,9 +22,12 @@ public sealed class SessionsModel(SessionService sessions) : PageModel
         var signedIn = this.SignedIn();
         CurrentId = signedIn.Session.Session.Id;
         Sessions = await sessions.ListAsync(signedIn.Owner, HttpContext.RequestAborted).ConfigureAwait(false);
+        Connections = connections.List(signedIn.Owner);
         Message = ended switch
         {
             "one" => "The session was ended. That browser is signed out at its next click.",
+            "connection" => "The connection was closed. A mail program that still knows the password reconnects; change the password to keep it out.",
+            "gone" => "That connection had already closed.",
             "others" => "Every other session was ended. Only this browser is still signed in.",
             _ => null,
         };
@@ -38,6 +44,9 @@ public sealed class SessionsModel(SessionService sessions) : PageModel
         await sessions.EndAsync(signedIn.Owner, id, HttpContext.RequestAborted).ConfigureAwait(false);
         return Redirect("/account/sessions?ended=one");
     }
+
+    public IActionResult OnPostEndConnection(long id) =>
+        Redirect(connections.End(this.SignedIn().Owner, id) ? "/account/sessions?ended=connection" : "/account/sessions?ended=gone");
 
     public async Task<IActionResult> OnPostEndOthersAsync()
     {
