@@ -245,9 +245,10 @@ internal sealed class MimeParser
 
                 state = delimiter == Delimiter.Close ? MultipartState.Epilogue : MultipartState.Part;
                 partStart = next;
-                if (state == MultipartState.Part && _entityCount >= _limits.MaxEntities)
+                if (state == MultipartState.Part && _entityCount + 1 >= _limits.MaxEntities)
                 {
-                    // The rest of the body becomes one last, opaque part.
+                    // The entity allowance is spent: the rest of the body becomes one
+                    // last, opaque part.
                     parts.Add(ParseEntity(new ByteRange(partStart, body.End - partStart), depth, childDefault));
                     return MimeDefects.EntityLimitReached;
                 }

@@ -170,15 +170,15 @@ internal static class ParameterListParser
 
             var baseName = name[..star];
             var rest = name.AsSpan(star + 1);
+            if (rest.IsEmpty)
+            {
+                return new RawParameter(baseName, null, true, value);
+            }
+
             var extended = rest.EndsWith("*");
             if (extended)
             {
                 rest = rest[..^1];
-            }
-
-            if (rest.IsEmpty)
-            {
-                return new RawParameter(baseName, null, extended, value);
             }
 
             return int.TryParse(rest, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var section)
