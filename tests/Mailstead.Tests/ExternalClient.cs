@@ -12,24 +12,13 @@ public static class ExternalClient
 
     public static Task<CliResult> CurlAsync(params string[] arguments) => RunAsync("curl", ["--silent", "--show-error", "--max-time", "30", .. arguments]);
 
+    /// <summary>Starts a Python 3 script and returns at once; its output can be awaited line by line.</summary>
+    public static RunningProcess StartPython(string script, params string[] arguments) =>
+        new(Process.Start(StartInfo("python3", ["-c", script, .. arguments])) ?? throw new InvalidOperationException("could not start python3"));
+
     public static async Task<CliResult> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["PYTHONUNBUFFERED"] = "1";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
+        using var process = Process.Start(StartInfo(program, arguments)) ?? throw new InvalidOperationException($"could not start {program}");
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);
@@ -50,5 +39,25 @@ public static class ExternalClient
         }
 
         return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        return info;
     }
 }
