@@ -16,9 +16,15 @@ public static class ExternalClient
     public static RunningProcess StartPython(string script, params string[] arguments) =>
         new(Process.Start(StartInfo("python3", ["-c", script, .. arguments])) ?? throw new InvalidOperationException("could not start python3"));
 
-    public static async Task<CliResult> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null)
+    public static Task<CliResult> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null) =>
+        RunAsync(StartInfo(program, arguments), stdin);
+
+    /// <summary>Runs to the end (at most 90 s) with <paramref name="stdin"/> as its input.</summary>
+    public static async Task<CliResult> RunAsync(ProcessStartInfo info, string? stdin = null)
     {
-        using var process = Process.Start(StartInfo(program, arguments)) ?? throw new InvalidOperationException($"could not start {program}");
+        ArgumentNullException.ThrowIfNull(info);
+        var program = info.FileName;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);
@@ -41,7 +47,8 @@ public static class ExternalClient
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
+    /// <summary>Redirected standard streams in UTF-8, unbuffered Python output.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(program)
         {

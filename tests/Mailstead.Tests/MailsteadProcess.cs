@@ -17,21 +17,7 @@ public sealed class MailsteadProcess : IDisposable
 
     public string DataDirectory { get; }
 
-    public async Task<CliResult> RunAsync(string arguments, string? stdin = null)
-    {
-        using var process = Start(arguments);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
-    }
+    public Task<CliResult> RunAsync(string arguments, string? stdin = null) => ExternalClient.RunAsync(StartInfo(arguments), stdin);
 
     /// <summary>Starts <c>serve</c> with every listener on a free port of its own, so tests run side by side.</summary>
     public RunningServer StartServer(string extraArguments = "")
@@ -62,21 +48,16 @@ public sealed class MailsteadProcess : IDisposable
     /// <summary>The command line that runs the CLI on this data directory, for a client script that calls it itself.</summary>
     public IReadOnlyList<string> CommandLine(params string[] arguments) => ["dotnet", Executable, .. arguments, $"--Mailstead:DataDirectory={DataDirectory}"];
 
-    private Process Start(string arguments)
+    private Process Start(string arguments) => Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException("could not start mailstead");
+
+    private ProcessStartInfo StartInfo(string arguments)
     {
-        var info = new ProcessStartInfo("dotnet", $"\"{Executable}\" {arguments} --Mailstead:DataDirectory={DataDirectory}")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
+        var info = ExternalClient.StartInfo("dotnet", []);
+        info.Arguments = $"\"{Executable}\" {arguments} --Mailstead:DataDirectory={DataDirectory}";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__Console__FormatterName"] = "simple";
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start mailstead");
+        return info;
     }
 
     private static int FreePort()
