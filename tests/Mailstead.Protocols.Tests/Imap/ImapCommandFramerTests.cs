@@ -73,7 +73,7 @@ public class ImapCommandFramerTests
 
         t.Receive("a1 LOGIN fred {101}\r\n").Receive("a2 NOOP\r\n");
 
-        Assert.Equal(["a1 NO [TOOBIG] Literal exceeds the limit of 100 bytes", "a2 OK Noop"], t.Responses);
+        Assert.Equal(["a1 BAD [TOOBIG] Literal exceeds the limit of 100 bytes", "a2 OK Noop"], t.Responses);
         Assert.Equal(ImapRejectReason.LiteralTooLarge, t.Rejections[0].Reason);
     }
 
@@ -83,10 +83,10 @@ public class ImapCommandFramerTests
         var t = new ImapTranscript(new ImapLimits { MaxLiteralLength = 10 });
 
         t.Receive("a1 LOGIN {20+}\r\n0123456789");
-        Assert.Equal(["a1 NO [TOOBIG] Literal exceeds the limit of 10 bytes"], t.Responses);
+        Assert.Equal(["a1 BAD [TOOBIG] Literal exceeds the limit of 10 bytes"], t.Responses);
         t.Receive("0123456789 {3+}\r\nabc").Receive("\r\na2 NOOP\r\n");
 
-        Assert.Equal(["a1 NO [TOOBIG] Literal exceeds the limit of 10 bytes", "a2 OK Noop"], t.Responses);
+        Assert.Equal(["a1 BAD [TOOBIG] Literal exceeds the limit of 10 bytes", "a2 OK Noop"], t.Responses);
         Assert.Equal(0, t.Buffered);
     }
 
@@ -95,7 +95,7 @@ public class ImapCommandFramerTests
     {
         var t = new ImapTranscript(new ImapLimits { MaxLiteralLength = 10 }).Receive("a LOGIN {6+}\r\nabcdef {6+}\r\nghijkl\r\nb NOOP\r\n");
 
-        Assert.Equal(["a NO [TOOBIG] Literal exceeds the limit of 10 bytes", "b OK Noop"], t.Responses);
+        Assert.Equal(["a BAD [TOOBIG] Literal exceeds the limit of 10 bytes", "b OK Noop"], t.Responses);
     }
 
     [Fact]
@@ -121,10 +121,10 @@ public class ImapCommandFramerTests
         Assert.Equal(message, Encoding.ASCII.GetString(append.Messages[0].Content));
 
         var refused = new ImapTranscript(limits).Receive("a APPEND {9}\r\n");
-        Assert.Equal(["a NO [TOOBIG] Literal exceeds the limit of 8 bytes"], refused.Responses);
+        Assert.Equal(["a BAD [TOOBIG] Literal exceeds the limit of 8 bytes"], refused.Responses);
 
         var tooBig = new ImapTranscript(limits).Receive("a append INBOX {1001}\r\n");
-        Assert.Equal(["a NO [TOOBIG] Message exceeds the limit of 1000 bytes"], tooBig.Responses);
+        Assert.Equal(["a BAD [TOOBIG] Message exceeds the limit of 1000 bytes"], tooBig.Responses);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class ImapCommandFramerTests
     {
         var t = new ImapTranscript().Receive("a LOGIN {99999999999999999999999999}\r\nb NOOP\r\n");
 
-        Assert.Equal(["a NO [TOOBIG] Literal exceeds the limit of 65536 bytes", "b OK Noop"], t.Responses);
+        Assert.Equal(["a BAD [TOOBIG] Literal exceeds the limit of 65536 bytes", "b OK Noop"], t.Responses);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = fals
     {
         Rejections.Add(rejection);
         Responses.Add(rejection.Reason == ImapRejectReason.LiteralTooLarge
-            ? $"{rejection.Tag ?? "*"} NO [TOOBIG] {rejection.Message}"
+            ? $"{rejection.Tag ?? "*"} BAD [TOOBIG] {rejection.Message}"
             : $"{rejection.Tag ?? "*"} BAD {rejection.Message}");
     }
 

@@ -46,7 +46,7 @@ internal static partial class ImapCommandParser
         }
         parsed = null;
         rejection = new ImapRejection(reader.ErrorMessage is null ? ImapRejectReason.UnknownCommand : reader.ErrorReason, tag,
-            reader.ErrorMessage ?? $"Unknown command {Printable(name)}");
+            reader.ErrorMessage ?? $"Unknown command {ImapChars.Printable(name)}");
         return false;
     }
 
@@ -109,7 +109,7 @@ internal static partial class ImapCommandParser
         };
         if (command is null)
         {
-            r.Fail(ImapRejectReason.UnknownCommand, $"UID {Printable(name)} is not a UID command");
+            r.Fail(ImapRejectReason.UnknownCommand, $"UID {ImapChars.Printable(name)} is not a UID command");
         }
         return command;
     }
@@ -138,7 +138,7 @@ internal static partial class ImapCommandParser
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
 
     /// <summary>base64 = *(4base64-char) [base64-terminal] (RFC 3501 §9).</summary>
-    internal static bool IsBase64(string text)
+    private static bool IsBase64(string text)
     {
         var padding = text.Length - text.TrimEnd('=').Length;
         return text.Length % 4 == 0 && padding <= 2 && text.TrimEnd('=').IndexOf('=', StringComparison.Ordinal) < 0;
@@ -310,7 +310,7 @@ internal static partial class ImapCommandParser
             };
             if (flag == StatusItems.None)
             {
-                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown status item {Printable(item)}");
+                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown status item {ImapChars.Printable(item)}");
             }
             items |= flag;
         }
@@ -409,12 +409,5 @@ internal static partial class ImapCommandParser
         }
         while (r.IsNext((byte)' '));
         return new EnableCommand(tag, capabilities);
-    }
-
-    /// <summary>Client text for a BAD message: printable ASCII, bounded.</summary>
-    private static string Printable(string text)
-    {
-        var chars = text.Take(40).Select(c => c is >= ' ' and < '\x7F' and not '"' ? c : '?');
-        return string.Concat(chars);
     }
 }

@@ -36,6 +36,8 @@ internal ref struct ImapTokenReader
 
     public readonly bool IsNext(byte b) => _reader.TryPeek(out var next) && next == b;
 
+    public readonly bool IsNextDigit => _reader.TryPeek(out var next) && char.IsAsciiDigit((char)next);
+
     public bool Fail(ImapRejectReason reason, string message)
     {
         if (ErrorMessage is null)
@@ -611,18 +613,6 @@ internal ref struct ImapTokenReader
     private readonly string Snippet()
     {
         var rest = _reader.UnreadSequence;
-        Span<byte> bytes = stackalloc byte[(int)Math.Min(rest.Length, 20)];
-        rest.Slice(0, bytes.Length).CopyTo(bytes);
-        var text = new StringBuilder(bytes.Length);
-        foreach (var b in bytes)
-        {
-            if (b is (byte)'\r' or (byte)'\n')
-            {
-                break;
-            }
-            // The message is sent back as resp-text: printable US-ASCII only, no quote confusion.
-            text.Append(b is >= 0x20 and < 0x7F and not (byte)'"' ? (char)b : '?');
-        }
-        return text.ToString();
+        return ImapChars.Printable(Encoding.Latin1.GetString(rest.Slice(0, Math.Min(rest.Length, 20))));
     }
 }
