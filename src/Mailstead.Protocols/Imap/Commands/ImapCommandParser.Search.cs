@@ -59,24 +59,23 @@ internal static partial class ImapCommandParser
             {
                 return false;
             }
+            if (option.Equals("SAVE", StringComparison.OrdinalIgnoreCase))
+            {
+                return r.Fail(ImapRejectReason.SavedResultNotSupported, "RETURN (SAVE) is not supported (no SEARCHRES)");
+            }
             var flag = option.ToUpperInvariant() switch
             {
                 "MIN" => SearchReturn.Min,
                 "MAX" => SearchReturn.Max,
                 "ALL" => SearchReturn.All,
                 "COUNT" => SearchReturn.Count,
-                "SAVE" => (SearchReturn?)null,
                 _ => SearchReturn.None,
             };
-            if (flag is null)
-            {
-                return r.Fail(ImapRejectReason.SavedResultNotSupported, "RETURN (SAVE) is not supported (no SEARCHRES)");
-            }
             if (flag == SearchReturn.None)
             {
                 return r.Fail(ImapRejectReason.SyntaxError, $"Unknown return option {ImapChars.Printable(option)}");
             }
-            options |= flag.Value;
+            options |= flag;
         }
         while (r.TryConsume((byte)' '));
         return r.Expect((byte)')', "\")\" closing the return options");

@@ -17,16 +17,15 @@ internal ref struct ImapTokenReader
 
     private SequenceReader<byte> _reader;
     private readonly bool _utf8;
+    private readonly int _maxDepth;
     private int _depth;
 
     public ImapTokenReader(ReadOnlySequence<byte> command, bool utf8Enabled, int maxDepth)
     {
         _reader = new SequenceReader<byte>(command);
         _utf8 = utf8Enabled;
-        MaxDepth = maxDepth;
+        _maxDepth = maxDepth;
     }
-
-    public int MaxDepth { get; }
 
     public ImapRejectReason ErrorReason { get; private set; }
 
@@ -80,9 +79,9 @@ internal ref struct ImapTokenReader
     /// <summary>Enters a parenthesised list, NOT or OR; bounds recursion on hostile input.</summary>
     public bool Enter()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > _maxDepth)
         {
-            return Fail(ImapRejectReason.TooDeeplyNested, $"Nesting deeper than {MaxDepth} levels");
+            return Fail(ImapRejectReason.TooDeeplyNested, $"Nesting deeper than {_maxDepth} levels");
         }
         return true;
     }
@@ -92,20 +91,13 @@ internal ref struct ImapTokenReader
     /// <summary>Consumes <paramref name="word"/> (case-insensitively) if it is the next whole atom.</summary>
     public bool TryWord(string word)
     {
-        var probe = _reader;
-        foreach (var c in word)
+        var saved = _reader;
+        if (TryPrefix(word) && !(_reader.TryPeek(out var after) && ImapChars.Atom.Contains(after)))
         {
-            if (!probe.TryRead(out var b) || char.ToUpperInvariant((char)b) != char.ToUpperInvariant(c))
-            {
-                return false;
-            }
+            return true;
         }
-        if (probe.TryPeek(out var after) && ImapChars.Atom.Contains(after))
-        {
-            return false;
-        }
-        _reader = probe;
-        return true;
+        _reader = saved;
+        return false;
     }
 
     public bool Atom(out string atom, string what) => Chars(ImapChars.Atom, out atom, what);
@@ -118,27 +110,21 @@ internal ref struct ImapTokenReader
         return bytes.Length > 0 || Expected(what);
     }
 
+    /// <summary>number = 1*DIGIT, an unsigned 32-bit integer (RFC 3501 §9).</summary>
     public bool Number(out uint value, string what = "a number")
     {
-        value = 0;
-        var digits = ReadWhile(ImapChars.Digits);
-        if (digits.IsEmpty)
-        {
-            return Expected(what);
-        }
-        // number = 1*DIGIT, an unsigned 32-bit integer (RFC 3501 §9).
-        if (digits.Length > 10 || !uint.TryParse(Encoding.ASCII.GetString(digits), NumberStyles.None, CultureInfo.InvariantCulture, out value))
-        {
-            return Fail(ImapRejectReason.NumberOutOfRange, $"Number out of range: {what}");
-        }
-        return true;
+        var ok = Unsigned(uint.MaxValue, out var wide, what);
+        value = (uint)wide;
+        return ok;
     }
 
     public bool NonZeroNumber(out uint value, string what = "a non-zero number") =>
         Number(out value, what) && (value != 0 || Fail(ImapRejectReason.NumberOutOfRange, $"Expected {what}, not 0"));
 
     /// <summary>number64 / mod-sequence-value: up to 2^63-1 (RFC 9051 §9, RFC 7162 §7).</summary>
-    public bool Number64(out ulong value, string what)
+    public bool Number64(out ulong value, string what) => Unsigned(long.MaxValue, out value, what);
+
+    private bool Unsigned(ulong max, out ulong value, string what)
     {
         value = 0;
         var digits = ReadWhile(ImapChars.Digits);
@@ -146,11 +132,11 @@ internal ref struct ImapTokenReader
         {
             return Expected(what);
         }
-        if (digits.Length > 19 || !long.TryParse(Encoding.ASCII.GetString(digits), NumberStyles.None, CultureInfo.InvariantCulture, out var signed))
+        if (digits.Length > 20 || !ulong.TryParse(Encoding.ASCII.GetString(digits), NumberStyles.None, CultureInfo.InvariantCulture, out value) || value > max)
         {
+            value = 0;
             return Fail(ImapRejectReason.NumberOutOfRange, $"Number out of range: {what}");
         }
-        value = (ulong)signed;
         return true;
     }
 
