@@ -20,11 +20,10 @@ internal static partial class ImapCommandParser
     public static bool TryParse(
         ReadOnlySequence<byte> command,
         bool utf8Enabled,
-        ImapLimits limits,
         [NotNullWhen(true)] out ImapCommand? parsed,
         [NotNullWhen(false)] out ImapRejection? rejection)
     {
-        var reader = new ImapTokenReader(command, utf8Enabled, limits.MaxNestingDepth);
+        var reader = new ImapTokenReader(command, utf8Enabled);
         parsed = null;
         rejection = null;
         // tag = 1*<any ASTRING-CHAR except "+">; without one the answer is untagged.
@@ -51,8 +50,7 @@ internal static partial class ImapCommandParser
     }
 
     /// <summary>Whether a line read during IDLE is the "DONE" that ends it (RFC 2177 §3; case-insensitive per RFC 3501 §9).</summary>
-    public static bool IsIdleDone(ReadOnlySequence<byte> line) =>
-        line.Length == 4 && System.Text.Ascii.EqualsIgnoreCase(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), "DONE"u8);
+    public static bool IsIdleDone(ReadOnlySpan<byte> line) => System.Text.Ascii.EqualsIgnoreCase(line, "DONE"u8);
 
     private static ImapCommand? Command(ref ImapTokenReader r, string tag, string name) => name switch
     {

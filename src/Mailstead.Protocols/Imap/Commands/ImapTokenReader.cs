@@ -13,18 +13,19 @@ namespace Mailstead.Protocols.Imap.Commands;
 /// </summary>
 internal ref struct ImapTokenReader
 {
+    // Parenthesised lists, NOT and OR recurse; this bounds the stack hostile input can use.
+    private const int MaxNestingDepth = 32;
+
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     private SequenceReader<byte> _reader;
     private readonly bool _utf8;
-    private readonly int _maxDepth;
     private int _depth;
 
-    public ImapTokenReader(ReadOnlySequence<byte> command, bool utf8Enabled, int maxDepth)
+    public ImapTokenReader(ReadOnlySequence<byte> command, bool utf8Enabled)
     {
         _reader = new SequenceReader<byte>(command);
         _utf8 = utf8Enabled;
-        _maxDepth = maxDepth;
     }
 
     public ImapRejectReason ErrorReason { get; private set; }
@@ -79,9 +80,9 @@ internal ref struct ImapTokenReader
     /// <summary>Enters a parenthesised list, NOT or OR; bounds recursion on hostile input.</summary>
     public bool Enter()
     {
-        if (++_depth > _maxDepth)
+        if (++_depth > MaxNestingDepth)
         {
-            return Fail(ImapRejectReason.TooDeeplyNested, $"Nesting deeper than {_maxDepth} levels");
+            return Fail(ImapRejectReason.TooDeeplyNested, $"Nesting deeper than {MaxNestingDepth} levels");
         }
         return true;
     }
