@@ -41,8 +41,8 @@ internal readonly record struct ImapFrame(
 /// is not rescanned, and it drains what a refused command still sends.
 /// </summary>
 /// <remarks>
-/// Lines end in CRLF (RFC 3501 §2.2); a bare LF is accepted too, as Dovecot and
-/// Cyrus do, because a lone CR is never meaningful to the grammar. A line that ends
+/// Lines end in CRLF (RFC 3501 §2.2); a bare LF is tolerated too, as
+/// <see cref="MailConnection.ReadLineAsync"/> tolerates it for IMAP. A line that ends
 /// in a literal announcement (RFC 3501 §4.3, RFC 7888 §3, RFC 4466 literal8)
 /// continues after the literal's bytes.
 /// </remarks>
