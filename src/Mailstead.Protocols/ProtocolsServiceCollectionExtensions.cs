@@ -1,4 +1,5 @@
 using Mailstead.Protocols.Connections;
+using Mailstead.Protocols.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,7 @@ public static class ProtocolsServiceCollectionExtensions
         services.Configure<ProtocolLimits>(configuration.GetSection(ProtocolLimits.Section));
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<MailSignIn>();
+        services.AddMailsteadSmtp(configuration);
         return services;
     }
 }
