@@ -192,13 +192,15 @@ public sealed class MailConnection : IAsyncDisposable
             }
 
             var line = buffer.Slice(0, lf.Value);
+            var tooLong = discarding || line.Length > maxBytes + 1;
+            // Copy before AdvanceTo: advancing hands the segments back to the pipe's pool.
+            var bytes = tooLong ? [] : line.ToArray();
             AdvanceTo(buffer.GetPosition(1, lf.Value));
-            if (discarding || line.Length > maxBytes + 1)
+            if (tooLong)
             {
                 return new LineRead(ReadStatus.Data, [], LineEnding.TooLong);
             }
 
-            var bytes = line.ToArray();
             return bytes.Length > 0 && bytes[^1] == '\r'
                 ? new LineRead(ReadStatus.Data, bytes[..^1], LineEnding.CrLf)
                 : new LineRead(ReadStatus.Data, bytes, LineEnding.BareLf);
