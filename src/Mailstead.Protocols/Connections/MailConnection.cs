@@ -127,6 +127,7 @@ public sealed class MailConnection : IAsyncDisposable
     /// </summary>
     public async ValueTask<InputRead> ReadAsync(TimeSpan idleTimeout, CancellationToken wake = default)
     {
+        EnsurePumping();
         using var idle = new CancellationTokenSource(idleTimeout);
         using var any = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, _terminated.Token, wake);
         try
@@ -299,6 +300,10 @@ public sealed class MailConnection : IAsyncDisposable
             _output = PipeWriter.Create(Stream.Null);
             _input = new Pipe();
             await _input.Writer.CompleteAsync().ConfigureAwait(false);
+            // Nothing will ever be pumped: reads see the end of input at once.
+            _pumpStop?.Dispose();
+            _pumpStop = new CancellationTokenSource();
+            _pump = Task.CompletedTask;
             return false;
         }
 
@@ -336,19 +341,35 @@ public sealed class MailConnection : IAsyncDisposable
         _pumpStop?.Dispose();
     }
 
+    /// <summary>
+    /// New pipes over <see cref="_stream"/>. The pump itself starts at the first read: started here, it could take
+    /// an implicit-TLS client's ClientHello off the socket before <see cref="StartTlsAsync"/> stops it.
+    /// </summary>
     private void StartPump()
     {
         _input = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, minimumSegmentSize: 4096, useSynchronizationContext: false));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _pumpStop?.Dispose();
-        _pumpStop = new CancellationTokenSource();
-        _pump = PumpAsync(_stream, _input.Writer, _pumpStop.Token);
+        _pumpStop = null;
+    }
+
+    private void EnsurePumping()
+    {
+        if (_pumpStop is null)
+        {
+            _pumpStop = new CancellationTokenSource();
+            _pump = PumpAsync(_stream, _input.Writer, _pumpStop.Token);
+        }
     }
 
     private async Task StopPumpAsync()
     {
-        await _pumpStop!.CancelAsync().ConfigureAwait(false);
-        await _pump.ConfigureAwait(false);
+        if (_pumpStop is not null)
+        {
+            await _pumpStop.CancelAsync().ConfigureAwait(false);
+            await _pump.ConfigureAwait(false);
+        }
+
         await _input.Reader.CompleteAsync().ConfigureAwait(false);
     }
 
