@@ -1,5 +1,6 @@
 using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Pop3;
+using Mailstead.Protocols.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class ProtocolsServiceCollectionExtensions
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<MailSignIn>();
         services.AddKeyedSingleton<IMailProtocol, Pop3Protocol>(MailProtocols.Pop3);
+        services.AddMailsteadSmtp(configuration);
         return services;
     }
 }

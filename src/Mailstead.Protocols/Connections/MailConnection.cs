@@ -39,7 +39,11 @@ public enum LineEnding
     TooLong,
 }
 
-public readonly record struct InputRead(ReadStatus Status, ReadOnlySequence<byte> Buffer);
+public readonly record struct InputRead(ReadStatus Status, ReadOnlySequence<byte> Buffer)
+{
+    /// <summary>The client sent its last byte: <see cref="Buffer"/> is all there will ever be, so waiting for more would spin.</summary>
+    public bool IsCompleted { get; init; }
+}
 
 public readonly record struct LineRead(ReadStatus Status, byte[] Line, LineEnding Ending)
 {
@@ -139,7 +143,7 @@ public sealed class MailConnection : IAsyncDisposable
                 return new InputRead(ReadStatus.Closed, result.Buffer);
             }
 
-            return new InputRead(ReadStatus.Data, result.Buffer);
+            return new InputRead(ReadStatus.Data, result.Buffer) { IsCompleted = result.IsCompleted };
         }
         catch (OperationCanceledException)
         {
@@ -171,6 +175,13 @@ public sealed class MailConnection : IAsyncDisposable
 
             var buffer = read.Buffer;
             var lf = buffer.PositionOf((byte)'\n');
+            if (lf is null && read.IsCompleted)
+            {
+                // A partial line and then the end of input: a completed pipe returns at once, so waiting would spin.
+                AdvanceTo(buffer.End);
+                return new LineRead(ReadStatus.Closed, [], LineEnding.CrLf);
+            }
+
             if (lf is null)
             {
                 if (discarding || buffer.Length > maxBytes)
@@ -188,6 +199,7 @@ public sealed class MailConnection : IAsyncDisposable
 
             var line = buffer.Slice(0, lf.Value);
             var tooLong = discarding || line.Length > maxBytes + 1;
+            // Copy before AdvanceTo: advancing hands the segments back to the pipe's pool.
             var bytes = tooLong ? [] : line.ToArray();
             AdvanceTo(buffer.GetPosition(1, lf.Value));
             if (tooLong)
