@@ -10,6 +10,15 @@ public static class ExternalClient
     public static Task<CliResult> PythonAsync(string script, params string[] arguments) =>
         RunAsync("python3", ["-c", script, .. arguments]);
 
+    /// <summary>Runs a script of tests/Mailstead.Tests/node/ (which has imapflow and nodemailer installed by the test setup).</summary>
+    public static Task<CliResult> NodeAsync(string script, params string[] arguments)
+    {
+        var directory = Path.Combine(MailsteadProcess.RepositoryRoot, "tests", "Mailstead.Tests", "node");
+        var info = StartInfo("node", [Path.Combine(directory, script), .. arguments]);
+        info.WorkingDirectory = directory;
+        return RunAsync(info);
+    }
+
     public static Task<CliResult> CurlAsync(params string[] arguments) => RunAsync("curl", ["--silent", "--show-error", "--max-time", "30", .. arguments]);
 
     /// <summary>Starts a Python 3 script and returns at once; its output can be awaited line by line.</summary>

@@ -8,6 +8,8 @@ namespace Mailstead.Tests;
 /// <summary>Runs the real <c>mailstead</c> executable built next to these tests, on a data directory of its own.</summary>
 public sealed class MailsteadProcess : IDisposable
 {
+    // Static initialisers run in this order: the root first, the executable found from it.
+    private static readonly string Root = FindRepositoryRoot();
     private static readonly string Executable = FindExecutable();
 
     public MailsteadProcess()
@@ -16,6 +18,9 @@ public sealed class MailsteadProcess : IDisposable
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The checkout these tests were built from (where Mailstead.slnx is).</summary>
+    public static string RepositoryRoot => Root;
 
     public Task<CliResult> RunAsync(string arguments, string? stdin = null) => ExternalClient.RunAsync(StartInfo(arguments), stdin);
 
@@ -67,19 +72,22 @@ public sealed class MailsteadProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindExecutable()
+    private static string FindRepositoryRoot()
     {
-        // tests/Mailstead.Tests/bin/<Configuration>/net10.0/ → src/Mailstead/bin/<Configuration>/net10.0/mailstead.dll
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Mailstead.slnx")))
         {
             root = root.Parent;
         }
 
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("repository root not found"), "src", "Mailstead", "bin", configuration, framework, "mailstead.dll");
+        return root?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+
+    private static string FindExecutable()
+    {
+        // tests/Mailstead.Tests/bin/<Configuration>/net10.0/ → src/Mailstead/bin/<Configuration>/net10.0/mailstead.dll
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var path = Path.Combine(RepositoryRoot, "src", "Mailstead", "bin", testBin.Parent!.Name, testBin.Name, "mailstead.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first (dotnet build Mailstead.slnx).", path);
     }
 }
