@@ -11,12 +11,18 @@ public static class ExternalClient
         RunAsync("python3", ["-c", script, .. arguments]);
 
     /// <summary>Runs a script of tests/Mailstead.Tests/node/ (which has imapflow and nodemailer installed by the test setup).</summary>
-    public static Task<CliResult> NodeAsync(string script, params string[] arguments)
+    public static Task<CliResult> NodeAsync(string script, params string[] arguments) => RunAsync(NodeStartInfo(script, arguments));
+
+    /// <summary>Starts a script of tests/Mailstead.Tests/node/ and returns at once.</summary>
+    public static RunningProcess StartNode(string script, params string[] arguments) =>
+        new(Process.Start(NodeStartInfo(script, arguments)) ?? throw new InvalidOperationException("could not start node"));
+
+    private static ProcessStartInfo NodeStartInfo(string script, string[] arguments)
     {
         var directory = Path.Combine(MailsteadProcess.RepositoryRoot, "tests", "Mailstead.Tests", "node");
         var info = StartInfo("node", [Path.Combine(directory, script), .. arguments]);
         info.WorkingDirectory = directory;
-        return RunAsync(info);
+        return info;
     }
 
     public static Task<CliResult> CurlAsync(params string[] arguments) => RunAsync("curl", ["--silent", "--show-error", "--max-time", "30", .. arguments]);

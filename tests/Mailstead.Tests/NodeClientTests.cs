@@ -47,4 +47,20 @@ public sealed class NodeClientTests(MailServerFixture mail) : IClassFixture<Mail
         Assert.Contains("refused 553", spoofed.Output, StringComparison.Ordinal);
         Assert.Contains("refused 535", wrongPassword.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Imapflow_in_idle_hears_a_delivery_at_once_and_is_disconnected_by_a_password_change()
+    {
+        var address = await mail.AddMailboxAsync("watcher", Password);
+        using var watcher = ExternalClient.StartNode("watch.mjs", Port("Imaps"), address, Password);
+        await watcher.WaitForOutputAsync(" ready ", TimeSpan.FromSeconds(30));
+        await Task.Delay(500); // imapflow sends IDLE right after opening the mailbox
+
+        var sent = await ExternalClient.NodeAsync("submit.mjs", Port("Submissions"), address, Password, address, address, "to myself", "implicit-tls");
+        Assert.True(sent.ExitCode == 0, sent.Output);
+        await watcher.WaitForOutputAsync(" exists 1", TimeSpan.FromSeconds(1));
+
+        await mail.ChangePasswordAsync(address, "a brand new horse battery staple");
+        await watcher.WaitForOutputAsync(" closed", TimeSpan.FromSeconds(1));
+    }
 }
