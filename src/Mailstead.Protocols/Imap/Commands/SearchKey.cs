@@ -73,5 +73,12 @@ internal sealed record NotSearchKey(SearchKey Key) : SearchKey;
 
 internal sealed record OrSearchKey(SearchKey Left, SearchKey Right) : SearchKey;
 
-/// <summary>Keys side by side, at the top level or inside parentheses: all must match.</summary>
-internal sealed record AndSearchKey(IReadOnlyList<SearchKey> Keys) : SearchKey;
+/// <summary>Keys side by side, at the top level or inside parentheses: all must match. Equal by its keys.</summary>
+internal sealed record AndSearchKey(IReadOnlyList<SearchKey> Keys) : SearchKey
+{
+    public bool Equals(AndSearchKey? other) => other is not null && Keys.SequenceEqual(other.Keys);
+
+    public override int GetHashCode() => Keys.Aggregate(0, (hash, key) => HashCode.Combine(hash, key));
+
+    public override string ToString() => $"AndSearchKey {{ {string.Join(", ", Keys)} }}";
+}

@@ -30,13 +30,17 @@ internal readonly record struct SequenceRange(uint First, uint Last)
     private static string Format(uint n) => n == Star ? "*" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>A sequence-set (RFC 3501 §9) of message sequence numbers or UIDs, in the client's order.</summary>
+/// <summary>A sequence-set (RFC 3501 §9) of message sequence numbers or UIDs, in the client's order; equal by its ranges.</summary>
 internal sealed record SequenceSet(IReadOnlyList<SequenceRange> Ranges)
 {
     public bool ContainsStar => Ranges.Any(r => r.Last == SequenceRange.Star);
 
     public bool Contains(uint number, uint largest) =>
         Ranges.Any(r => r.Resolve(largest) is var (first, last) && first <= number && number <= last);
+
+    public bool Equals(SequenceSet? other) => other is not null && Ranges.SequenceEqual(other.Ranges);
+
+    public override int GetHashCode() => Ranges.Aggregate(0, HashCode.Combine);
 
     public override string ToString() => string.Join(',', Ranges);
 }
