@@ -1,0 +1,26 @@
+namespace Mailstead.Protocols.Mime;
+
+// The entry point: a message and its MIME tree over the original bytes.
+//
+//   var message = MimeMessage.Parse(bytes);               // loose, default limits
+//   message.Root.Field("Subject")?.Value                   // raw, unfolded
+//   EncodedWords.Decode(...)                               // for display
+//   message.Root.Children[0].DecodeText()                  // a text part as a string
+//   AddressListParser.Parse(message.Root.Field("To")!.Value)
+//
+// Parsing never throws and takes linear time; see MimeParseMode and MimeLimits.
+internal sealed class MimeMessage
+{
+    private MimeMessage(ReadOnlyMemory<byte> raw, MimeEntity root)
+    {
+        Raw = raw;
+        Root = root;
+    }
+
+    public ReadOnlyMemory<byte> Raw { get; }
+
+    public MimeEntity Root { get; }
+
+    public static MimeMessage Parse(ReadOnlyMemory<byte> raw, MimeParseMode mode = MimeParseMode.Loose, MimeLimits? limits = null) =>
+        new(raw, MimeParser.Parse(raw, mode, limits ?? MimeLimits.Default));
+}
