@@ -1,4 +1,5 @@
 using Mailstead.Protocols.Connections;
+using Mailstead.Protocols.Imap;
 using Mailstead.Protocols.Pop3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class ProtocolsServiceCollectionExtensions
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<MailSignIn>();
         services.AddKeyedSingleton<IMailProtocol, Pop3Protocol>(MailProtocols.Pop3);
+        services.AddKeyedSingleton<IMailProtocol, ImapProtocol>(MailProtocols.Imap);
         return services;
     }
 }
