@@ -91,6 +91,18 @@ public class ImapClientCommandTests
     }
 
     [Fact]
+    public void Multiappend_carries_several_messages_each_with_its_own_flags_and_date()
+    {
+        var t = new ImapTranscript().Receive("m APPEND Archive (\\Seen) {3+}\r\none \"01-Jan-2025 00:00:00 -0500\" ~{3+}\r\ntwo {5+}\r\nthree\r\n");
+
+        var messages = Assert.IsType<AppendCommand>(Assert.Single(t.Commands)).Messages;
+        Assert.Equal(["one", "two", "three"], messages.Select(m => Encoding.ASCII.GetString(m.Content)));
+        Assert.Equal([@"\Seen"], messages[0].Flags);
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(-5)), messages[1].InternalDate);
+        Assert.Equal([false, true, false], messages.Select(m => m.Binary));
+    }
+
+    [Fact]
     public void Outlook_commands_parse()
     {
         var fetch = Command<FetchCommand>("A004 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (DATE FROM SUBJECT CONTENT-TYPE X-MS-TNEF-Correlator CONTENT-CLASS IMPORTANCE PRIORITY X-PRIORITY THREAD-TOPIC REPLY-TO)])");

@@ -10,7 +10,7 @@ internal static class ImapParse
     public static T Command<T>(string line, bool utf8 = false)
         where T : ImapCommand
     {
-        if (!ImapCommandParser.TryParse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), utf8, ImapLimits.Default, out var command, out var rejection))
+        if (!ImapCommandParser.TryParse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), utf8, out var command, out var rejection))
         {
             Assert.Fail($"Rejected {line}: {rejection.Reason} {rejection.Message}");
         }
@@ -21,7 +21,7 @@ internal static class ImapParse
 
     public static ImapRejection Rejection(byte[] line, bool utf8 = false)
     {
-        Assert.False(ImapCommandParser.TryParse(new ReadOnlySequence<byte>(line), utf8, ImapLimits.Default, out var command, out var rejection),
+        Assert.False(ImapCommandParser.TryParse(new ReadOnlySequence<byte>(line), utf8, out var command, out var rejection),
             $"Accepted as {command}");
         return rejection;
     }

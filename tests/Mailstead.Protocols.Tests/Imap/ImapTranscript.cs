@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text;
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Imap.Commands;
 
 namespace Mailstead.Protocols.Tests.Imap;
@@ -12,8 +14,10 @@ namespace Mailstead.Protocols.Tests.Imap;
 /// </summary>
 internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = false)
 {
-    private readonly ImapLimits _limits = limits ?? ImapLimits.Default;
-    private readonly ImapCommandFramer _framer = new(limits ?? ImapLimits.Default);
+    /// <summary>The limits a server gets from its default configuration.</summary>
+    public static readonly ImapLimits DefaultLimits = ImapLimits.From(new ProtocolLimits(), new MailOptions());
+
+    private readonly ImapCommandFramer _framer = new(limits ?? DefaultLimits);
     private readonly List<byte[]> _unconsumed = [];
     private bool _idling;
 
@@ -44,7 +48,20 @@ internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = fals
         while (true)
         {
             var buffer = Segments.Create(_unconsumed);
-            var frame = _idling ? _framer.ReadLine(buffer) : _framer.ReadCommand(buffer);
+            if (_idling)
+            {
+                // What MailConnection.ReadLineAsync does for the session during IDLE.
+                if (buffer.PositionOf((byte)'\n') is not { } lf)
+                {
+                    return this;
+                }
+                var line = buffer.Slice(0, lf).ToArray().AsSpan().TrimEnd((byte)'\r');
+                Responses.Add(ImapCommandParser.IsIdleDone(line) ? "idle OK IDLE terminated" : "* BAD Expected DONE");
+                _idling = false;
+                Drop(buffer.Slice(0, lf).Length + 1);
+                continue;
+            }
+            var frame = _framer.ReadCommand(buffer);
             switch (frame.Kind)
             {
                 case ImapFrameKind.NeedMoreData:
@@ -53,12 +70,8 @@ internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = fals
                 case ImapFrameKind.Continue:
                     Responses.Add("+ Ready for literal data");
                     break;
-                case ImapFrameKind.Command when _idling:
-                    Responses.Add(ImapCommandParser.IsIdleDone(frame.Line) ? "idle OK IDLE terminated" : "* BAD Expected DONE");
-                    _idling = false;
-                    break;
                 case ImapFrameKind.Command:
-                    if (ImapCommandParser.TryParse(frame.Line, utf8, _limits, out var command, out var rejection))
+                    if (ImapCommandParser.TryParse(frame.Line, utf8, out var command, out var rejection))
                     {
                         Commands.Add(command);
                         Responses.Add($"{command.Tag} OK {command.Name}");
@@ -85,7 +98,7 @@ internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = fals
     {
         Rejections.Add(rejection);
         Responses.Add(rejection.Reason == ImapRejectReason.LiteralTooLarge
-            ? $"{rejection.Tag ?? "*"} NO [TOOBIG] {rejection.Message}"
+            ? $"{rejection.Tag ?? "*"} BAD [TOOBIG] {rejection.Message}"
             : $"{rejection.Tag ?? "*"} BAD {rejection.Message}");
     }
 

@@ -28,6 +28,23 @@ internal static class ImapChars
 
     public static readonly SearchValues<byte> Digits = SearchValues.Create("0123456789"u8);
 
+    /// <summary>
+    /// Client text made safe to send back inside resp-text: printable US-ASCII without
+    /// DQUOTE, cut at the first line end and at 40 characters.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        var line = text.AsSpan();
+        var end = line.IndexOfAny('\r', '\n');
+        line = line[..(end < 0 ? Math.Min(line.Length, 40) : Math.Min(end, 40))];
+        var result = new char[line.Length];
+        for (var i = 0; i < line.Length; i++)
+        {
+            result[i] = line[i] is >= ' ' and < '\x7F' and not '"' ? line[i] : '?';
+        }
+        return new string(result);
+    }
+
     private static SearchValues<byte> Create(Func<byte, bool> include)
     {
         var bytes = new List<byte>();

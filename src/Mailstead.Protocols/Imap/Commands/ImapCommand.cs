@@ -47,7 +47,11 @@ internal sealed record SimpleCommand(string Tag, ImapCommandName Name) : ImapCom
 /// response is the base64 text as sent; "=" stands for an empty response.
 /// </summary>
 internal sealed record AuthenticateCommand(string Tag, string Mechanism, string? InitialResponse)
-    : ImapCommand(Tag, ImapCommandName.Authenticate);
+    : ImapCommand(Tag, ImapCommandName.Authenticate)
+{
+    // The initial response of PLAIN holds the password: keep it out of logs.
+    public override string ToString() => $"AuthenticateCommand {{ Tag = {Tag}, Mechanism = {Mechanism} }}";
+}
 
 internal sealed record LoginCommand(string Tag, string UserName, string Password) : ImapCommand(Tag, ImapCommandName.Login)
 {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Mailstead.Protocols.Connections;
 
 namespace Mailstead.Protocols.Imap.Commands;
 
@@ -40,8 +41,8 @@ internal readonly record struct ImapFrame(
 /// is not rescanned, and it drains what a refused command still sends.
 /// </summary>
 /// <remarks>
-/// Lines end in CRLF (RFC 3501 §2.2); a bare LF is accepted too, as Dovecot and
-/// Cyrus do, because a lone CR is never meaningful to the grammar. A line that ends
+/// Lines end in CRLF (RFC 3501 §2.2); a bare LF is tolerated too, as
+/// <see cref="MailConnection.ReadLineAsync"/> tolerates it for IMAP. A line that ends
 /// in a literal announcement (RFC 3501 §4.3, RFC 7888 §3, RFC 4466 literal8)
 /// continues after the literal's bytes.
 /// </remarks>
@@ -68,16 +69,13 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
     private bool _skippingLine;
     private long _skipLiteral;
 
-    /// <summary>Frames the next command (tag, name, arguments, literals).</summary>
-    public ImapFrame ReadCommand(in ReadOnlySequence<byte> buffer) => Read(buffer, literals: true);
-
     /// <summary>
-    /// Frames one plain line, for the client lines that are not commands: the
-    /// <c>DONE</c> that ends IDLE (RFC 2177) and SASL responses (RFC 3501 §6.2.2).
+    /// Frames the next command from <paramref name="buffer"/>, which starts where the
+    /// previous frame's <see cref="ImapFrame.Consumed"/> ended. Lines that are not
+    /// commands (the DONE of IDLE, SASL responses) are read with
+    /// <see cref="MailConnection.ReadLineAsync"/> instead.
     /// </summary>
-    public ImapFrame ReadLine(in ReadOnlySequence<byte> buffer) => Read(buffer, literals: false);
-
-    private ImapFrame Read(in ReadOnlySequence<byte> buffer, bool literals)
+    public ImapFrame ReadCommand(in ReadOnlySequence<byte> buffer)
     {
         var skipped = Skip(buffer);
         if (_skippingLine || _skipLiteral > 0)
@@ -97,7 +95,7 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
             var rest = input.Slice(lineStart);
             var lf = rest.PositionOf((byte)'\n');
             var lineLength = lf is null ? rest.Length : rest.Slice(0, lf.Value).Length + 1;
-            if (literals && lineStart == 0 && !_startRead)
+            if (lineStart == 0 && !_startRead)
             {
                 var text = lf is null ? rest : rest.Slice(0, lf.Value);
                 ReadCommandStart(text.Slice(0, Math.Min(text.Length, CommandStartLength)), complete: lf is not null);
@@ -117,7 +115,7 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
             _textLength += lineLength;
             var line = TrimCr(rest.Slice(0, lf.Value));
             var afterLine = lineStart + lineLength;
-            if (!literals || !TryFindLiteral(line, out var markerStart, out var length, out var synchronizing)
+            if (!TryFindLiteral(line, out var markerStart, out var length, out var synchronizing)
                 || InsideQuotedString(line.Slice(0, markerStart)))
             {
                 var command = input.Slice(0, lineStart + line.Length);
@@ -257,7 +255,7 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
     /// <c>~{n}</c> or <c>~{n+}</c> (literal8, RFC 4466). A count too large for a long is
     /// reported as <see cref="long.MaxValue"/> so that it fails the limits.
     /// </summary>
-    internal static bool TryFindLiteral(ReadOnlySequence<byte> line, out long markerStart, out long length, out bool synchronizing)
+    private static bool TryFindLiteral(ReadOnlySequence<byte> line, out long markerStart, out long length, out bool synchronizing)
     {
         markerStart = 0;
         length = 0;

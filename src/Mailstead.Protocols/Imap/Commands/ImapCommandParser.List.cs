@@ -89,7 +89,7 @@ internal static partial class ImapCommandParser
             };
             if (flag == ListSelection.None)
             {
-                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown selection option {Printable(option)}");
+                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown selection option {ImapChars.Printable(option)}");
             }
             selection |= flag;
         }
@@ -131,7 +131,7 @@ internal static partial class ImapCommandParser
             };
             if (flag == ListReturn.None)
             {
-                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown return option {Printable(option)}");
+                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown return option {ImapChars.Printable(option)}");
             }
             if (flag == ListReturn.Status && (!r.Sp() || !StatusItemList(ref r, out status)))
             {

@@ -153,7 +153,7 @@ internal static partial class ImapCommandParser
                 item = new FetchItem(FetchItemKind.BinarySize, sizePart);
                 return true;
             default:
-                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown fetch item {Printable(name)}");
+                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown fetch item {ImapChars.Printable(name)}");
         }
     }
 

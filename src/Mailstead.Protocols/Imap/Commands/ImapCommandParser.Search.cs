@@ -34,7 +34,7 @@ internal static partial class ImapCommandParser
             // get NO [BADCHARSET] (RFC 3501 §6.4.4).
             if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
             {
-                r.Fail(ImapRejectReason.UnsupportedCharset, $"Charset {Printable(charset)} is not supported");
+                r.Fail(ImapRejectReason.UnsupportedCharset, $"Charset {ImapChars.Printable(charset)} is not supported");
                 return null;
             }
         }
@@ -59,24 +59,23 @@ internal static partial class ImapCommandParser
             {
                 return false;
             }
+            if (option.Equals("SAVE", StringComparison.OrdinalIgnoreCase))
+            {
+                return r.Fail(ImapRejectReason.SavedResultNotSupported, "RETURN (SAVE) is not supported (no SEARCHRES)");
+            }
             var flag = option.ToUpperInvariant() switch
             {
                 "MIN" => SearchReturn.Min,
                 "MAX" => SearchReturn.Max,
                 "ALL" => SearchReturn.All,
                 "COUNT" => SearchReturn.Count,
-                "SAVE" => (SearchReturn?)null,
                 _ => SearchReturn.None,
             };
-            if (flag is null)
-            {
-                return r.Fail(ImapRejectReason.SavedResultNotSupported, "RETURN (SAVE) is not supported (no SEARCHRES)");
-            }
             if (flag == SearchReturn.None)
             {
-                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown return option {Printable(option)}");
+                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown return option {ImapChars.Printable(option)}");
             }
-            options |= flag.Value;
+            options |= flag;
         }
         while (r.TryConsume((byte)' '));
         return r.Expect((byte)')', "\")\" closing the return options");
@@ -88,7 +87,7 @@ internal static partial class ImapCommandParser
         {
             return SearchKeyList(ref r);
         }
-        if (r.IsNext((byte)'*') || r.IsNext((byte)'$') || NextIsDigit(ref r))
+        if (r.IsNext((byte)'*') || r.IsNext((byte)'$') || r.IsNextDigit)
         {
             return r.SequenceSet(out var set) ? new SequenceSetSearchKey(set, Uid: false) : null;
         }
@@ -183,7 +182,7 @@ internal static partial class ImapCommandParser
                     return or;
                 }
             default:
-                r.Fail(ImapRejectReason.SyntaxError, $"Unknown search key {Printable(name)}");
+                r.Fail(ImapRejectReason.SyntaxError, $"Unknown search key {ImapChars.Printable(name)}");
                 return null;
         }
     }
@@ -242,17 +241,5 @@ internal static partial class ImapCommandParser
             }
         }
         return r.Number64(out var modSeq, "a mod-sequence") ? new ModSeqSearchKey(modSeq, entryName, entryType?.ToLowerInvariant()) : null;
-    }
-
-    private static bool NextIsDigit(ref ImapTokenReader r)
-    {
-        for (var d = (byte)'0'; d <= '9'; d++)
-        {
-            if (r.IsNext(d))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -20,11 +20,10 @@ internal static partial class ImapCommandParser
     public static bool TryParse(
         ReadOnlySequence<byte> command,
         bool utf8Enabled,
-        ImapLimits limits,
         [NotNullWhen(true)] out ImapCommand? parsed,
         [NotNullWhen(false)] out ImapRejection? rejection)
     {
-        var reader = new ImapTokenReader(command, utf8Enabled, limits.MaxNestingDepth);
+        var reader = new ImapTokenReader(command, utf8Enabled);
         parsed = null;
         rejection = null;
         // tag = 1*<any ASTRING-CHAR except "+">; without one the answer is untagged.
@@ -46,13 +45,12 @@ internal static partial class ImapCommandParser
         }
         parsed = null;
         rejection = new ImapRejection(reader.ErrorMessage is null ? ImapRejectReason.UnknownCommand : reader.ErrorReason, tag,
-            reader.ErrorMessage ?? $"Unknown command {Printable(name)}");
+            reader.ErrorMessage ?? $"Unknown command {ImapChars.Printable(name)}");
         return false;
     }
 
     /// <summary>Whether a line read during IDLE is the "DONE" that ends it (RFC 2177 §3; case-insensitive per RFC 3501 §9).</summary>
-    public static bool IsIdleDone(ReadOnlySequence<byte> line) =>
-        line.Length == 4 && System.Text.Ascii.EqualsIgnoreCase(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), "DONE"u8);
+    public static bool IsIdleDone(ReadOnlySpan<byte> line) => System.Text.Ascii.EqualsIgnoreCase(line, "DONE"u8);
 
     private static ImapCommand? Command(ref ImapTokenReader r, string tag, string name) => name switch
     {
@@ -109,7 +107,7 @@ internal static partial class ImapCommandParser
         };
         if (command is null)
         {
-            r.Fail(ImapRejectReason.UnknownCommand, $"UID {Printable(name)} is not a UID command");
+            r.Fail(ImapRejectReason.UnknownCommand, $"UID {ImapChars.Printable(name)} is not a UID command");
         }
         return command;
     }
@@ -138,7 +136,7 @@ internal static partial class ImapCommandParser
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
 
     /// <summary>base64 = *(4base64-char) [base64-terminal] (RFC 3501 §9).</summary>
-    internal static bool IsBase64(string text)
+    private static bool IsBase64(string text)
     {
         var padding = text.Length - text.TrimEnd('=').Length;
         return text.Length % 4 == 0 && padding <= 2 && text.TrimEnd('=').IndexOf('=', StringComparison.Ordinal) < 0;
@@ -310,7 +308,7 @@ internal static partial class ImapCommandParser
             };
             if (flag == StatusItems.None)
             {
-                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown status item {Printable(item)}");
+                return r.Fail(ImapRejectReason.SyntaxError, $"Unknown status item {ImapChars.Printable(item)}");
             }
             items |= flag;
         }
@@ -409,12 +407,5 @@ internal static partial class ImapCommandParser
         }
         while (r.IsNext((byte)' '));
         return new EnableCommand(tag, capabilities);
-    }
-
-    /// <summary>Client text for a BAD message: printable ASCII, bounded.</summary>
-    private static string Printable(string text)
-    {
-        var chars = text.Take(40).Select(c => c is >= ' ' and < '\x7F' and not '"' ? c : '?');
-        return string.Concat(chars);
     }
 }

@@ -1,36 +1,21 @@
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Connections;
+
 namespace Mailstead.Protocols.Imap.Commands;
 
 /// <summary>
-/// Every bound the IMAP command reader enforces, in one place (the Kestrel
-/// <c>KestrelServerLimits</c> shape). A command is held in memory until it is
-/// complete, so these numbers bound the memory one connection can pin.
+/// The bounds the IMAP command reader enforces, taken from their owners
+/// (<see cref="ProtocolLimits"/> and <see cref="MailOptions.MaxMessageBytes"/>). A command
+/// is held in memory until it is complete, so these numbers bound what one connection pins.
 /// </summary>
-internal sealed record ImapLimits
+internal sealed record ImapLimits(int MaxCommandTextLength, long MaxLiteralLength, long MaxAppendLength, bool LiteralMinus = false)
 {
-    /// <summary>
-    /// Bytes of a command outside its literals, all lines together. RFC 7162 §4
-    /// asks servers to accept at least 8192 octets; QRESYNC known-uid sets and
-    /// long UID sets from clients that do not collapse ranges need more.
-    /// </summary>
-    public int MaxCommandTextLength { get; init; } = 64 * 1024;
-
-    /// <summary>Literal bytes in one command, all literals together, except APPEND messages.</summary>
-    public long MaxLiteralLength { get; init; } = 64 * 1024;
-
-    /// <summary>Message bytes in one APPEND command (all messages together with MULTIAPPEND).</summary>
-    public long MaxAppendLength { get; init; } = 64L * 1024 * 1024;
-
-    /// <summary>
-    /// The server advertises LITERAL- rather than LITERAL+: a non-synchronizing
-    /// literal larger than <see cref="LiteralMinusMaximum"/> is refused with
-    /// TOOBIG (RFC 7888 §5).
-    /// </summary>
-    public bool LiteralMinus { get; init; }
-
-    /// <summary>Nesting of parenthesised lists, NOT and OR in one command (search keys recurse).</summary>
-    public int MaxNestingDepth { get; init; } = 32;
-
+    /// <summary>RFC 7888 §5: with LITERAL- a non-synchronizing literal may not exceed 4096 bytes.</summary>
     public const int LiteralMinusMaximum = 4096;
 
-    public static ImapLimits Default { get; } = new();
+    /// <param name="limits">Command text (all lines outside literals) and literals other than APPEND messages.</param>
+    /// <param name="mail">The largest message, which bounds the message bytes of one APPEND (all messages together with MULTIAPPEND).</param>
+    /// <param name="literalMinus">The server advertises LITERAL- rather than LITERAL+.</param>
+    public static ImapLimits From(ProtocolLimits limits, MailOptions mail, bool literalMinus = false) =>
+        new(limits.MaxCommandLineBytes, limits.MaxLiteralBytes, mail.MaxMessageBytes, literalMinus);
 }

@@ -13,20 +13,20 @@ namespace Mailstead.Protocols.Imap.Commands;
 /// </summary>
 internal ref struct ImapTokenReader
 {
+    // Parenthesised lists, NOT and OR recurse; this bounds the stack hostile input can use.
+    private const int MaxNestingDepth = 32;
+
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     private SequenceReader<byte> _reader;
     private readonly bool _utf8;
     private int _depth;
 
-    public ImapTokenReader(ReadOnlySequence<byte> command, bool utf8Enabled, int maxDepth)
+    public ImapTokenReader(ReadOnlySequence<byte> command, bool utf8Enabled)
     {
         _reader = new SequenceReader<byte>(command);
         _utf8 = utf8Enabled;
-        MaxDepth = maxDepth;
     }
-
-    public int MaxDepth { get; }
 
     public ImapRejectReason ErrorReason { get; private set; }
 
@@ -35,6 +35,8 @@ internal ref struct ImapTokenReader
     public readonly bool End => _reader.End;
 
     public readonly bool IsNext(byte b) => _reader.TryPeek(out var next) && next == b;
+
+    public readonly bool IsNextDigit => _reader.TryPeek(out var next) && char.IsAsciiDigit((char)next);
 
     public bool Fail(ImapRejectReason reason, string message)
     {
@@ -78,9 +80,9 @@ internal ref struct ImapTokenReader
     /// <summary>Enters a parenthesised list, NOT or OR; bounds recursion on hostile input.</summary>
     public bool Enter()
     {
-        if (++_depth > MaxDepth)
+        if (++_depth > MaxNestingDepth)
         {
-            return Fail(ImapRejectReason.TooDeeplyNested, $"Nesting deeper than {MaxDepth} levels");
+            return Fail(ImapRejectReason.TooDeeplyNested, $"Nesting deeper than {MaxNestingDepth} levels");
         }
         return true;
     }
@@ -90,20 +92,13 @@ internal ref struct ImapTokenReader
     /// <summary>Consumes <paramref name="word"/> (case-insensitively) if it is the next whole atom.</summary>
     public bool TryWord(string word)
     {
-        var probe = _reader;
-        foreach (var c in word)
+        var saved = _reader;
+        if (TryPrefix(word) && !(_reader.TryPeek(out var after) && ImapChars.Atom.Contains(after)))
         {
-            if (!probe.TryRead(out var b) || char.ToUpperInvariant((char)b) != char.ToUpperInvariant(c))
-            {
-                return false;
-            }
+            return true;
         }
-        if (probe.TryPeek(out var after) && ImapChars.Atom.Contains(after))
-        {
-            return false;
-        }
-        _reader = probe;
-        return true;
+        _reader = saved;
+        return false;
     }
 
     public bool Atom(out string atom, string what) => Chars(ImapChars.Atom, out atom, what);
@@ -116,27 +111,21 @@ internal ref struct ImapTokenReader
         return bytes.Length > 0 || Expected(what);
     }
 
+    /// <summary>number = 1*DIGIT, an unsigned 32-bit integer (RFC 3501 §9).</summary>
     public bool Number(out uint value, string what = "a number")
     {
-        value = 0;
-        var digits = ReadWhile(ImapChars.Digits);
-        if (digits.IsEmpty)
-        {
-            return Expected(what);
-        }
-        // number = 1*DIGIT, an unsigned 32-bit integer (RFC 3501 §9).
-        if (digits.Length > 10 || !uint.TryParse(Encoding.ASCII.GetString(digits), NumberStyles.None, CultureInfo.InvariantCulture, out value))
-        {
-            return Fail(ImapRejectReason.NumberOutOfRange, $"Number out of range: {what}");
-        }
-        return true;
+        var ok = Unsigned(uint.MaxValue, out var wide, what);
+        value = (uint)wide;
+        return ok;
     }
 
     public bool NonZeroNumber(out uint value, string what = "a non-zero number") =>
         Number(out value, what) && (value != 0 || Fail(ImapRejectReason.NumberOutOfRange, $"Expected {what}, not 0"));
 
     /// <summary>number64 / mod-sequence-value: up to 2^63-1 (RFC 9051 §9, RFC 7162 §7).</summary>
-    public bool Number64(out ulong value, string what)
+    public bool Number64(out ulong value, string what) => Unsigned(long.MaxValue, out value, what);
+
+    private bool Unsigned(ulong max, out ulong value, string what)
     {
         value = 0;
         var digits = ReadWhile(ImapChars.Digits);
@@ -144,11 +133,11 @@ internal ref struct ImapTokenReader
         {
             return Expected(what);
         }
-        if (digits.Length > 19 || !long.TryParse(Encoding.ASCII.GetString(digits), NumberStyles.None, CultureInfo.InvariantCulture, out var signed))
+        if (digits.Length > 20 || !ulong.TryParse(Encoding.ASCII.GetString(digits), NumberStyles.None, CultureInfo.InvariantCulture, out value) || value > max)
         {
+            value = 0;
             return Fail(ImapRejectReason.NumberOutOfRange, $"Number out of range: {what}");
         }
-        value = (ulong)signed;
         return true;
     }
 
@@ -611,18 +600,6 @@ internal ref struct ImapTokenReader
     private readonly string Snippet()
     {
         var rest = _reader.UnreadSequence;
-        Span<byte> bytes = stackalloc byte[(int)Math.Min(rest.Length, 20)];
-        rest.Slice(0, bytes.Length).CopyTo(bytes);
-        var text = new StringBuilder(bytes.Length);
-        foreach (var b in bytes)
-        {
-            if (b is (byte)'\r' or (byte)'\n')
-            {
-                break;
-            }
-            // The message is sent back as resp-text: printable US-ASCII only, no quote confusion.
-            text.Append(b is >= 0x20 and < 0x7F and not (byte)'"' ? (char)b : '?');
-        }
-        return text.ToString();
+        return ImapChars.Printable(Encoding.Latin1.GetString(rest.Slice(0, Math.Min(rest.Length, 20))));
     }
 }
