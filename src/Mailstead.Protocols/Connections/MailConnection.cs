@@ -73,6 +73,9 @@ public sealed class MailConnection : IAsyncDisposable
     private string? _terminationReason;
     private int _disposed;
 
+    // The client closed its side: what is buffered is all there will be.
+    private bool _inputCompleted;
+
     public MailConnection(Socket socket, X509Certificate2? certificate, ProtocolLimits limits)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -134,6 +137,7 @@ public sealed class MailConnection : IAsyncDisposable
             }
 
             var result = await _input!.Reader.ReadAsync(any.Token).ConfigureAwait(false);
+            _inputCompleted = result.IsCompleted;
             if (result.Buffer.IsEmpty && result.IsCompleted)
             {
                 return new InputRead(ReadStatus.Closed, result.Buffer);
@@ -171,6 +175,13 @@ public sealed class MailConnection : IAsyncDisposable
 
             var buffer = read.Buffer;
             var lf = buffer.PositionOf((byte)'\n');
+            if (lf is null && _inputCompleted)
+            {
+                // An unfinished line and no more input: a completed pipe would hand back the same bytes forever.
+                AdvanceTo(buffer.End);
+                return new LineRead(ReadStatus.Closed, [], LineEnding.CrLf);
+            }
+
             if (lf is null)
             {
                 if (discarding || buffer.Length > maxBytes)
