@@ -166,40 +166,8 @@ internal sealed partial class ImapSession
     /// <summary>One line the client sends inside a command (a SASL response): null text when it was too long.</summary>
     private async Task<(ReadStatus Status, string? Line)> ReadContinuationAsync()
     {
-        var framer = new ImapCommandFramer(_commandLimits with { MaxCommandTextLength = MaxSaslLineBytes });
-        while (true)
-        {
-            var read = await _connection.ReadAsync(_limits.ImapIdleTimeout).ConfigureAwait(false);
-            if (read.Status != ReadStatus.Data)
-            {
-                return (read.Status, null);
-            }
-
-            var buffer = read.Buffer;
-            if (buffer.Length <= _examined)
-            {
-                return (ReadStatus.Closed, null);
-            }
-
-            var frame = framer.ReadLine(buffer);
-            var consumed = buffer.GetPosition(frame.Consumed);
-            switch (frame.Kind)
-            {
-                case ImapFrameKind.Command:
-                    var line = Encoding.UTF8.GetString(frame.Line);
-                    _examined = -1;
-                    _connection.AdvanceTo(consumed);
-                    return (ReadStatus.Data, line);
-                case ImapFrameKind.Rejected:
-                    _examined = -1;
-                    _connection.AdvanceTo(consumed);
-                    return (ReadStatus.Data, null);
-                default:
-                    _examined = buffer.Length - frame.Consumed;
-                    _connection.AdvanceTo(consumed, buffer.End);
-                    break;
-            }
-        }
+        var read = await _connection.ReadLineAsync(MaxSaslLineBytes, _limits.ImapIdleTimeout).ConfigureAwait(false);
+        return (read.Status, read.Status == ReadStatus.Data && read.Ending != LineEnding.TooLong ? read.Text : null);
     }
 
     /// <summary>RFC 2971: the client's name and version go to the connection registry (the Sessions page); ours come back.</summary>

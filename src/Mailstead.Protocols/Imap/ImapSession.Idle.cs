@@ -10,6 +10,9 @@ internal sealed partial class ImapSession
     // Changes made by another process (the CLI's import, another node) raise no in-process signal: look anyway.
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(30);
 
+    // "DONE" and its line end; anything longer is not DONE.
+    private const int MaxIdleLineBytes = 64;
+
     private async Task<Reply> IdleAsync()
     {
         if (!await SendAsync("+ idling").ConfigureAwait(false))
@@ -36,7 +39,7 @@ internal sealed partial class ImapSession
 
             using var wake = new CancellationTokenSource(IdlePoll);
             Interlocked.Exchange(ref _wake, wake);
-            InputRead read;
+            LineRead read;
             try
             {
                 // A signal that came while the folder was being read is not lost: it wakes this wait at once.
@@ -46,11 +49,11 @@ internal sealed partial class ImapSession
                 }
 
                 var left = deadline - DateTime.UtcNow;
-                read = await _connection.ReadAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), wake.Token).ConfigureAwait(false);
+                read = await _connection.ReadLineAsync(MaxIdleLineBytes, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), wake.Token).ConfigureAwait(false);
             }
             finally
             {
-                Volatile.Write(ref _wake, null);
+                Interlocked.Exchange(ref _wake, null);
             }
 
             switch (read.Status)
@@ -58,31 +61,13 @@ internal sealed partial class ImapSession
                 case ReadStatus.Woken:
                     continue;
                 case ReadStatus.Data:
-                    break;
+                    return read.Ending != LineEnding.TooLong && ImapCommandParser.IsIdleDone(read.Line)
+                        ? Reply.Ok("IDLE terminated.")
+                        : Reply.Bad("Expected DONE to end IDLE.");
                 default:
                     await GoodbyeAsync(read.Status).ConfigureAwait(false);
                     return Reply.End;
             }
-
-            var buffer = read.Buffer;
-            if (buffer.Length <= _examined)
-            {
-                return Reply.End;
-            }
-
-            var frame = _framer.ReadLine(buffer);
-            var consumed = buffer.GetPosition(frame.Consumed);
-            if (frame.Kind is ImapFrameKind.NeedMoreData or ImapFrameKind.Continue)
-            {
-                _examined = buffer.Length - frame.Consumed;
-                _connection.AdvanceTo(consumed, buffer.End);
-                continue;
-            }
-
-            _examined = -1;
-            var done = frame.Kind == ImapFrameKind.Command && ImapCommandParser.IsIdleDone(frame.Line);
-            _connection.AdvanceTo(consumed);
-            return done ? Reply.Ok("IDLE terminated.") : Reply.Bad("Expected DONE to end IDLE.");
         }
     }
 }

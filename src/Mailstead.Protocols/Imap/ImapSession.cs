@@ -44,7 +44,6 @@ internal sealed partial class ImapSession
     private readonly MailConnection _connection;
     private readonly ImapServices _services;
     private readonly ProtocolLimits _limits;
-    private readonly ImapLimits _commandLimits;
     private readonly ImapCommandFramer _framer;
     private ImapState _state = ImapState.NotAuthenticated;
     private SignedIn? _user;
@@ -63,13 +62,7 @@ internal sealed partial class ImapSession
         _connection = connection;
         _services = services;
         _limits = connection.Limits;
-        _commandLimits = new ImapLimits
-        {
-            MaxCommandTextLength = _limits.MaxCommandLineBytes,
-            MaxLiteralLength = _limits.MaxLiteralBytes,
-            MaxAppendLength = services.Mail.MaxMessageBytes,
-        };
-        _framer = new ImapCommandFramer(_commandLimits);
+        _framer = new ImapCommandFramer(ImapLimits.From(_limits, services.Mail));
     }
 
     private ILogger Logger => _services.Logger;
@@ -134,7 +127,7 @@ internal sealed partial class ImapSession
         }
 
         _examined = -1;
-        if (!ImapCommandParser.TryParse(frame.Line, utf8Enabled: false, _commandLimits, out var command, out var rejection))
+        if (!ImapCommandParser.TryParse(frame.Line, utf8Enabled: false, out var command, out var rejection))
         {
             _connection.AdvanceTo(consumed);
             return await RejectedAsync(rejection).ConfigureAwait(false);
