@@ -59,8 +59,12 @@ internal sealed partial class ImapSession
         return created is null ? Reply.No("[ALREADYEXISTS] A folder of that name exists.") : Reply.Ok("CREATE completed.");
     }
 
+    // The storage column's size (MailsteadDbContext).
+    private const int MaxFolderNameLength = 1024;
+
     private static string? InvalidName(string name) =>
         name.Length == 0 ? "A folder needs a name."
+        : name.Length > MaxFolderNameLength ? $"A folder name can have at most {MaxFolderNameLength} characters."
         : name.Split(MailFolder.Delimiter).Any(s => s.Length == 0) ? "A folder name cannot have an empty level."
         : name.AsSpan().IndexOfAny("*%") >= 0 ? "A folder name cannot contain * or %, the LIST wildcards."
         : name.Any(char.IsControl) ? "A folder name cannot contain control characters."

@@ -206,6 +206,14 @@ internal sealed partial class ImapSession
                 await GoodbyeAsync(ReadStatus.Terminated).ConfigureAwait(false);
                 return false;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A response may be half written: the conversation cannot continue in step, so it ends here
+                // rather than in the listener's catch-all.
+                Logger.LogError(ex, "IMAP {Client}: {Command} failed", _connection.ClientAddress, command.Name);
+                await SendAsync("* BYE [SERVERBUG] Internal error; please reconnect.").ConfigureAwait(false);
+                return false;
+            }
         }
 
         switch (reply.Kind)
