@@ -1,6 +1,7 @@
 using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Imap;
 using Mailstead.Protocols.Pop3;
+using Mailstead.Protocols.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,7 @@ public static class ProtocolsServiceCollectionExtensions
         services.AddSingleton<MailSignIn>();
         services.AddKeyedSingleton<IMailProtocol, Pop3Protocol>(MailProtocols.Pop3);
         services.AddKeyedSingleton<IMailProtocol, ImapProtocol>(MailProtocols.Imap);
+        services.AddMailsteadSmtp(configuration);
         return services;
     }
 }

@@ -310,7 +310,9 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var found = await db.Messages.Where(m => keys.Contains(m.BodyKey)).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
-        return found.ToHashSet(StringComparer.Ordinal);
+        // Bodies waiting in the outbound queue are referenced too: the sweeper must not take mail not yet sent.
+        var queued = await db.OutboundMessages.Where(m => keys.Contains(m.BodyKey)).Select(m => m.BodyKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.Concat(queued).ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken)

@@ -42,6 +42,8 @@ public abstract class MailsteadDbContext : DbContext
 
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
 
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
+
     /// <summary>Whether a failed save broke a unique index (a lost race for a name, an address, an email).</summary>
     protected internal abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -154,6 +156,22 @@ public abstract class MailsteadDbContext : DbContext
             message.Property(m => m.From).HasMaxLength(512);
             message.Property(m => m.ImportKey).HasMaxLength(256);
             message.HasIndex(m => m.ImportKey).HasDatabaseName("ix_messages_import_key");
+        });
+
+        modelBuilder.Entity<OutboundMessage>(message =>
+        {
+            message.ToTable("outbound_messages");
+            message.HasOne<Mailbox>().WithMany().HasForeignKey(m => m.SenderMailboxId).OnDelete(DeleteBehavior.SetNull)
+                .HasConstraintName("fk_outbound_messages_mailboxes_sender_mailbox_id");
+            message.HasIndex(m => m.SenderMailboxId).HasDatabaseName("ix_outbound_messages_sender_mailbox_id");
+            // RFC 5321 §4.5.3.1.3: a path is at most 256 octets with its brackets.
+            message.Property(m => m.EnvelopeFrom).HasMaxLength(256);
+            message.PrimitiveCollection(m => m.Recipients);
+            message.Property(m => m.BodyKey).HasMaxLength(64);
+            message.HasIndex(m => m.BodyKey).HasDatabaseName("ix_outbound_messages_body_key");
+            message.Property(m => m.State).HasConversion<string>().HasMaxLength(EnumLength);
+            message.HasIndex(m => new { m.State, m.NextAttemptAt }).HasDatabaseName("ix_outbound_messages_state_next_attempt_at");
+            message.Property(m => m.LastError).HasMaxLength(1024);
         });
 
         ApplySnakeCaseNames(modelBuilder);

@@ -45,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISessionStore, EfSessionStore>();
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         services.AddSingleton<IMessageStore, EfMessageStore>();
+        services.AddSingleton<IOutboundStore, EfOutboundStore>();
         services.AddSingleton<IBodyStore>(_ => new BodyFileStore(DataDirectory.Resolve(configuration)));
         return services;
     }

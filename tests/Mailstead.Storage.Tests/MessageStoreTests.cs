@@ -134,6 +134,25 @@ public abstract class MessageStoreTests
     }
 
     [Fact]
+    public async Task Outbound_mail_is_listed_as_queued_and_the_sweep_keeps_its_body()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var outbox = store.Services.GetRequiredService<Outbox>();
+
+        var queued = await outbox.EnqueueAsync(new OutboundSubmission(p.Alice.Id, "alice@example.test", ["friend@elsewhere.test", "other@elsewhere.test"], Message("away")) { EightBitMime = true }, None);
+        File.SetLastWriteTimeUtc(p.Bodies.PathOf(queued.BodyKey), DateTime.UtcNow.AddHours(-2));
+        var swept = await p.Messages.SweepOrphansAsync(TimeSpan.FromHours(1), None);
+
+        Assert.Equal(0, swept);
+        Assert.Equal(Message("away"), await p.Bodies.ReadAsync(queued.BodyKey, None));
+        var listed = Assert.Single(await outbox.ListAsync(OutboundState.Queued, None));
+        Assert.Equal((queued.Id, p.Alice.Id, "alice@example.test", OutboundState.Queued, true), (listed.Id, listed.SenderMailboxId, listed.EnvelopeFrom, listed.State, listed.EightBitMime));
+        Assert.Equal(["friend@elsewhere.test", "other@elsewhere.test"], listed.Recipients);
+        Assert.Empty(await outbox.ListAsync(OutboundState.Delivered, None));
+    }
+
+    [Fact]
     public async Task Flags_change_by_replace_add_and_remove_and_each_change_takes_a_new_modseq()
     {
         await using var store = await CreateStoreAsync();

@@ -12,23 +12,18 @@ public static class ExternalClient
 
     public static Task<CliResult> CurlAsync(params string[] arguments) => RunAsync("curl", ["--silent", "--show-error", "--max-time", "30", .. arguments]);
 
-    public static async Task<CliResult> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+    /// <summary>Starts a Python 3 script and returns at once; its output can be awaited line by line.</summary>
+    public static RunningProcess StartPython(string script, params string[] arguments) =>
+        new(Process.Start(StartInfo("python3", ["-c", script, .. arguments])) ?? throw new InvalidOperationException("could not start python3"));
 
-        info.Environment["PYTHONUNBUFFERED"] = "1";
+    public static Task<CliResult> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null) =>
+        RunAsync(StartInfo(program, arguments), stdin);
+
+    /// <summary>Runs to the end (at most 90 s) with <paramref name="stdin"/> as its input.</summary>
+    public static async Task<CliResult> RunAsync(ProcessStartInfo info, string? stdin = null)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var program = info.FileName;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
         if (stdin is not null)
         {
@@ -50,5 +45,26 @@ public static class ExternalClient
         }
 
         return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Redirected standard streams in UTF-8, unbuffered Python output.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        return info;
     }
 }

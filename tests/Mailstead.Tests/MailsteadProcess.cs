@@ -17,21 +17,7 @@ public sealed class MailsteadProcess : IDisposable
 
     public string DataDirectory { get; }
 
-    public async Task<CliResult> RunAsync(string arguments, string? stdin = null)
-    {
-        using var process = Start(arguments);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
-    }
+    public Task<CliResult> RunAsync(string arguments, string? stdin = null) => ExternalClient.RunAsync(StartInfo(arguments), stdin);
 
     /// <summary>Starts <c>serve</c> with every listener on a free port of its own, so tests run side by side.</summary>
     public RunningServer StartServer(string extraArguments = "")
@@ -62,21 +48,16 @@ public sealed class MailsteadProcess : IDisposable
     /// <summary>The command line that runs the CLI on this data directory, for a client script that calls it itself.</summary>
     public IReadOnlyList<string> CommandLine(params string[] arguments) => ["dotnet", Executable, .. arguments, $"--Mailstead:DataDirectory={DataDirectory}"];
 
-    private Process Start(string arguments)
+    private Process Start(string arguments) => Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException("could not start mailstead");
+
+    private ProcessStartInfo StartInfo(string arguments)
     {
-        var info = new ProcessStartInfo("dotnet", $"\"{Executable}\" {arguments} --Mailstead:DataDirectory={DataDirectory}")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
+        var info = ExternalClient.StartInfo("dotnet", []);
+        info.Arguments = $"\"{Executable}\" {arguments} --Mailstead:DataDirectory={DataDirectory}";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__Console__FormatterName"] = "simple";
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start mailstead");
+        return info;
     }
 
     private static int FreePort()
@@ -105,19 +86,16 @@ public sealed class MailsteadProcess : IDisposable
 
 public sealed record CliResult(int ExitCode, string Output, string Error);
 
-/// <summary>A running <c>mailstead serve</c>; its console output is collected as it comes.</summary>
-public sealed class RunningServer : IDisposable
+/// <summary>A running program whose console output (stdout and stderr) is collected as it comes.</summary>
+public class RunningProcess : IDisposable
 {
-    private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
 
-    public RunningServer(Process process, Uri baseAddress, Uri httpsAddress, IReadOnlyDictionary<string, int> mailPorts)
+    public RunningProcess(Process process)
     {
-        _process = process;
-        MailPorts = mailPorts;
-        BaseAddress = baseAddress;
-        HttpsAddress = httpsAddress;
+        ArgumentNullException.ThrowIfNull(process);
+        Process = process;
         process.StandardInput.Close();
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -125,14 +103,7 @@ public sealed class RunningServer : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public Uri BaseAddress { get; }
-
-    public Uri HttpsAddress { get; }
-
-    /// <summary>Port of each mail endpoint by its configuration key ("Imap", "Submissions", …), all on 127.0.0.1.</summary>
-    public IReadOnlyDictionary<string, int> MailPorts { get; }
-
-    public int Pid => _process.Id;
+    public int Pid => Process.Id;
 
     public string Output
     {
@@ -145,47 +116,60 @@ public sealed class RunningServer : IDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => Process.HasExited;
 
-    public int ExitCode => _process.ExitCode;
+    public int ExitCode => Process.ExitCode;
 
-    /// <summary>Waits until the console output contains <paramref name="text"/>.</summary>
+    protected Process Process { get; }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (DateTime.UtcNow > deadline || _process.HasExited)
+            if (DateTime.UtcNow > deadline || Process.HasExited)
             {
-                throw new TimeoutException($"The server did not print \"{text}\". It printed:\n{Output}");
+                throw new TimeoutException($"{Process.StartInfo.FileName} did not print \"{text}\". It printed:\n{Output}");
             }
 
             await Task.Delay(50);
         }
     }
 
-    /// <summary>Ctrl-C, as a person at the console would stop it.</summary>
-    public async Task<int> InterruptAsync()
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        using var cancel = new CancellationTokenSource(timeout);
+        await Process.WaitForExitAsync(cancel.Token);
+        return Process.ExitCode;
+    }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _process.WaitForExitAsync(timeout.Token);
-        return _process.ExitCode;
+    /// <summary>SIGKILL: no chance to clean up, as in a crash or a power cut.</summary>
+    public void Kill()
+    {
+        Process.Kill(entireProcessTree: true);
+        Process.WaitForExit();
     }
 
     public void Dispose()
     {
-        if (!_process.HasExited)
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            return;
         }
 
-        _process.Dispose();
+        if (!Process.HasExited)
+        {
+            Kill();
+        }
+
+        Process.Dispose();
     }
 
     private void Append(string? line)
@@ -199,5 +183,27 @@ public sealed class RunningServer : IDisposable
         {
             _output.AppendLine(line);
         }
+    }
+}
+
+/// <summary>A running <c>mailstead serve</c>.</summary>
+public sealed class RunningServer(Process process, Uri baseAddress, Uri httpsAddress, IReadOnlyDictionary<string, int> mailPorts) : RunningProcess(process)
+{
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public Uri HttpsAddress { get; } = httpsAddress;
+
+    /// <summary>Port of each mail endpoint by its configuration key ("Imap", "Submissions", …), all on 127.0.0.1.</summary>
+    public IReadOnlyDictionary<string, int> MailPorts { get; } = mailPorts;
+
+    /// <summary>Ctrl-C, as a person at the console would stop it.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 }

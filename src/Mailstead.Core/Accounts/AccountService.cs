@@ -402,8 +402,9 @@ public sealed class AccountService
             new NewOperator(email, OperatorRole.PlatformAdmin, [], Password: null, MustChange: true),
             Surface.System,
             cancellationToken).ConfigureAwait(false);
-        return created.Succeeded
-            ? created.Value
+        return created.Succeeded ? created.Value
+            // Another node sharing the database started at the same moment and created it: that one prints the password.
+            : created.Problem.Kind == ProblemKind.Duplicate ? null
             : throw new InvalidOperationException($"Could not create the first administrator {email}: {created.Problem.Message}");
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mailstead.Core.Accounts;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,32 @@ public enum RevocationReason
 }
 
 /// <summary>Everything authenticated as <see cref="Owner"/> must end; <see cref="Epoch"/> is the credential epoch now in force.</summary>
-public sealed record Revocation(CredentialOwner Owner, long Epoch, RevocationReason Reason);
+public sealed record Revocation(CredentialOwner Owner, long Epoch, RevocationReason Reason)
+{
+    /// <summary>One line of JSON, as the CLI's control socket and the cluster relay carry it to other processes.</summary>
+    public string Encode() => JsonSerializer.Serialize(new Wire(Owner.Kind.ToString(), Owner.Login, Epoch, Reason.ToString()));
+
+    /// <summary>The revocation in <paramref name="line"/>, or null when it is not one (it comes from another process: trust nothing).</summary>
+    public static Revocation? Decode(string line)
+    {
+        try
+        {
+            var wire = JsonSerializer.Deserialize<Wire>(line);
+            return wire is not null
+                && Enum.TryParse<CredentialOwnerKind>(wire.Kind, out var kind)
+                && Enum.TryParse<RevocationReason>(wire.Reason, out var reason)
+                && EmailAddress.TryParse(wire.Login, out var login, out _)
+                ? new Revocation(new CredentialOwner(kind, login.Value), wire.Epoch, reason)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Wire(string Kind, string Login, long Epoch, string Reason);
+}
 
 /// <summary>
 /// In-process publication of revocations, after their transaction has committed. Web sessions, mail connections

@@ -10,16 +10,40 @@ namespace Mailstead.Core.Mail;
 public sealed class FolderEvents
 {
     private readonly ConcurrentDictionary<long, Action[]> _subscribers = new();
+    private readonly Lock _gate = new();
+    private Action<long>[] _everyFolder = [];
 
     /// <summary>The handler runs on the publisher's thread after the change committed: it must only signal, never block.</summary>
     public IDisposable Subscribe(long folderId, Action handler)
     {
         _subscribers.AddOrUpdate(folderId, _ => [handler], (_, handlers) => [.. handlers, handler]);
-        return new Subscription(this, folderId, handler);
+        return new Callback(() => Unsubscribe(folderId, handler));
+    }
+
+    /// <summary>Changes of every folder: the cluster relay passes them on to the other nodes.</summary>
+    public IDisposable SubscribeAll(Action<long> handler)
+    {
+        lock (_gate)
+        {
+            _everyFolder = [.. _everyFolder, handler];
+        }
+
+        return new Callback(() =>
+        {
+            lock (_gate)
+            {
+                _everyFolder = [.. _everyFolder.Where(h => h != handler)];
+            }
+        });
     }
 
     public void Publish(long folderId)
     {
+        foreach (var handler in Volatile.Read(ref _everyFolder))
+        {
+            handler(folderId);
+        }
+
         if (_subscribers.TryGetValue(folderId, out var handlers))
         {
             foreach (var handler in handlers)
@@ -44,7 +68,7 @@ public sealed class FolderEvents
         }
     }
 
-    private sealed class Subscription(FolderEvents events, long folderId, Action handler) : IDisposable
+    private sealed class Callback(Action unsubscribe) : IDisposable
     {
         private int _disposed;
 
@@ -52,7 +76,7 @@ public sealed class FolderEvents
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                events.Unsubscribe(folderId, handler);
+                unsubscribe();
             }
         }
     }

@@ -39,7 +39,11 @@ public enum LineEnding
     TooLong,
 }
 
-public readonly record struct InputRead(ReadStatus Status, ReadOnlySequence<byte> Buffer);
+public readonly record struct InputRead(ReadStatus Status, ReadOnlySequence<byte> Buffer)
+{
+    /// <summary>The client sent its last byte: <see cref="Buffer"/> is all there will ever be, so waiting for more would spin.</summary>
+    public bool IsCompleted { get; init; }
+}
 
 public readonly record struct LineRead(ReadStatus Status, byte[] Line, LineEnding Ending)
 {
@@ -72,9 +76,6 @@ public sealed class MailConnection : IAsyncDisposable
     private Timer? _hardClose;
     private string? _terminationReason;
     private int _disposed;
-
-    // The client closed its side: what is buffered is all there will be.
-    private bool _inputCompleted;
 
     public MailConnection(Socket socket, X509Certificate2? certificate, ProtocolLimits limits)
     {
@@ -137,13 +138,12 @@ public sealed class MailConnection : IAsyncDisposable
             }
 
             var result = await _input!.Reader.ReadAsync(any.Token).ConfigureAwait(false);
-            _inputCompleted = result.IsCompleted;
             if (result.Buffer.IsEmpty && result.IsCompleted)
             {
                 return new InputRead(ReadStatus.Closed, result.Buffer);
             }
 
-            return new InputRead(ReadStatus.Data, result.Buffer);
+            return new InputRead(ReadStatus.Data, result.Buffer) { IsCompleted = result.IsCompleted };
         }
         catch (OperationCanceledException)
         {
@@ -175,9 +175,9 @@ public sealed class MailConnection : IAsyncDisposable
 
             var buffer = read.Buffer;
             var lf = buffer.PositionOf((byte)'\n');
-            if (lf is null && _inputCompleted)
+            if (lf is null && read.IsCompleted)
             {
-                // An unfinished line and no more input: a completed pipe would hand back the same bytes forever.
+                // A partial line and then the end of input: a completed pipe returns at once, so waiting would spin.
                 AdvanceTo(buffer.End);
                 return new LineRead(ReadStatus.Closed, [], LineEnding.CrLf);
             }
@@ -199,6 +199,7 @@ public sealed class MailConnection : IAsyncDisposable
 
             var line = buffer.Slice(0, lf.Value);
             var tooLong = discarding || line.Length > maxBytes + 1;
+            // Copy before AdvanceTo: advancing hands the segments back to the pipe's pool.
             var bytes = tooLong ? [] : line.ToArray();
             AdvanceTo(buffer.GetPosition(1, lf.Value));
             if (tooLong)

@@ -24,6 +24,15 @@ public sealed class ProtocolLimits
     /// <summary>Invalid commands in a row, before the connection is dropped as not a mail client.</summary>
     public int MaxInvalidCommands { get; set; } = 20;
 
+    /// <summary>An SMTP command line. RFC 5321 §4.5.3.1.4 asks for 512 octets; long SASL initial responses need more.</summary>
+    public int MaxSmtpCommandLineBytes { get; set; } = 2048;
+
+    /// <summary>A line of SMTP DATA. RFC 5321 §4.5.3.1.6 says 1000 octets; real mail breaks that, so be lenient but bounded.</summary>
+    public int MaxSmtpTextLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>RCPT commands accepted per message; RFC 5321 §4.5.3.1.8 asks for at least 100, beyond it 452.</summary>
+    public int MaxSmtpRecipients { get; set; } = 100;
+
     /// <summary>RFC 3501 §5.4 asks for at least 30 minutes; IDLE clients re-issue within 29.</summary>
     public TimeSpan ImapIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 

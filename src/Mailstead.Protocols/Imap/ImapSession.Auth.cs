@@ -58,7 +58,6 @@ internal sealed partial class ImapSession
         // RFC 3501 §6.2.1: the negotiation starts after the tagged OK; whatever the client sent after the command
         // is discarded by the connection (CVE-2011-0411), and nothing learnt before carries over.
         var secured = await _connection.StartTlsAsync(c => c.SendLineAsync($"{tag} OK Begin TLS negotiation now.")).ConfigureAwait(false);
-        _examined = -1;
         return secured ? Reply.Answered : Reply.End;
     }
 

@@ -53,10 +53,6 @@ internal sealed partial class ImapSession
     private int _commandsBeforeAuthentication;
     private int _invalidInARow;
 
-    // How many bytes of unconsumed input the framer has looked at. A read that returns no more than that means
-    // the client closed its side in the middle of a command: the pipe then hands back the same bytes forever.
-    private long _examined = -1;
-
     public ImapSession(MailConnection connection, ImapServices services)
     {
         _connection = connection;
@@ -102,31 +98,23 @@ internal sealed partial class ImapSession
         }
 
         var buffer = read.Buffer;
-        if (buffer.Length <= _examined)
-        {
-            return false;
-        }
-
         var frame = _framer.ReadCommand(buffer);
         var consumed = buffer.GetPosition(frame.Consumed);
         switch (frame.Kind)
         {
             case ImapFrameKind.NeedMoreData:
-                _examined = buffer.Length - frame.Consumed;
                 _connection.AdvanceTo(consumed, buffer.End);
-                return true;
+                // A client that closes in the middle of a command has sent all it will.
+                return !read.IsCompleted;
             case ImapFrameKind.Continue:
                 // RFC 3501 §7.5: the client sends the literal only after this.
-                _examined = buffer.Length - frame.Consumed;
                 _connection.AdvanceTo(consumed, buffer.End);
-                return await SendAsync("+ Ready for literal data").ConfigureAwait(false);
+                return !read.IsCompleted && await SendAsync("+ Ready for literal data").ConfigureAwait(false);
             case ImapFrameKind.Rejected:
-                _examined = -1;
                 _connection.AdvanceTo(consumed);
                 return await RejectedAsync(frame.Rejection!).ConfigureAwait(false);
         }
 
-        _examined = -1;
         if (!ImapCommandParser.TryParse(frame.Line, utf8Enabled: false, out var command, out var rejection))
         {
             _connection.AdvanceTo(consumed);

@@ -3,8 +3,6 @@ namespace Mailstead.Protocols.Mime;
 // Content-Disposition (RFC 2183 §2): disposition-type *(";" parameter).
 internal sealed record ContentDisposition(string Disposition, IReadOnlyList<MimeParameter> Parameters)
 {
-    public bool IsAttachment => Disposition.Equals("attachment", StringComparison.OrdinalIgnoreCase);
-
     public string? FileName =>
         Parameters.FirstOrDefault(p => p.Name.Equals("filename", StringComparison.OrdinalIgnoreCase))?.Value;
 

@@ -7,8 +7,6 @@ namespace Mailstead.Protocols.Mime;
 // the text decoded, with Charset saying which charset it came in.
 internal sealed record MimeParameter(string Name, string Value, string? Charset = null, string? Language = null)
 {
-    public bool IsExtended => Charset is not null;
-
     // The 7-bit form to hand on (IMAP body structures, RFC 3501 §7.4.2): a plain
     // parameter as it is, an extended one re-encoded as RFC 2231 §4 "name*" with
     // charset'language'percent-encoding, which is how Dovecot presents them too.

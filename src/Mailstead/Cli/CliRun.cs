@@ -31,9 +31,26 @@ internal static class CliRun
         try
         {
             await host.Services.MigrateMailsteadDatabaseAsync(cancellationToken).ConfigureAwait(false);
-            // Subscribe before the command runs so the revocations it publishes are relayed to a running server.
+            // Subscribe before the command runs so the revocations it publishes are relayed to a running server
+            // (through the control socket) and, with PostgreSQL, to every node (disposing the relay sends them).
             host.Services.GetRequiredService<ControlSocketClient>();
-            return await command(host.Services, new CliIo(System.Console.Out, System.Console.Error, System.Console.In)).ConfigureAwait(false);
+            var relay = ClusterEvents.CreateRelay(host.Services);
+            try
+            {
+                if (relay is not null)
+                {
+                    await relay.StartAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return await command(host.Services, new CliIo(System.Console.Out, System.Console.Error, System.Console.In)).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (relay is not null)
+                {
+                    await relay.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

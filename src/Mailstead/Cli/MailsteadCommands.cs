@@ -23,6 +23,7 @@ internal static class MailsteadCommands
         root.Add(MailboxCommand(configurationArgs));
         root.Add(OperatorCommand(configurationArgs));
         root.Add(SessionCommand(configurationArgs));
+        root.Add(QueueCommand(configurationArgs));
         return root;
     }
 
@@ -185,5 +186,24 @@ internal static class MailsteadCommands
         }, ct));
 
         return new Command("session", "Manage live sessions.") { kick };
+    }
+
+    private static Command QueueCommand(string[] configurationArgs)
+    {
+        var list = new Command("list", "List outbound mail waiting for other servers, oldest first.");
+        list.SetAction((_, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
+        {
+            var queued = await services.GetRequiredService<Outbox>().ListAsync(OutboundState.Queued, ct).ConfigureAwait(false);
+            foreach (var message in queued)
+            {
+                var from = message.EnvelopeFrom.Length == 0 ? "<>" : message.EnvelopeFrom;
+                io.Out.WriteLine(FormattableString.Invariant($"{message.Id}\t{message.State}\t{message.CreatedAt:u}\t{message.Size} bytes\t{message.Attempts} attempts\t{from} -> {string.Join(", ", message.Recipients)}{(message.LastError is null ? "" : "\t" + message.LastError)}"));
+            }
+
+            io.Out.WriteLine($"{queued.Count} queued.");
+            return 0;
+        }, ct));
+
+        return new Command("queue", "Inspect the outbound queue.") { list };
     }
 }

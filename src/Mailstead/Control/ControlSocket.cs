@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Mailstead.Core;
-using Mailstead.Core.Accounts;
 using Mailstead.Core.Credentials;
 
 namespace Mailstead.Control;
@@ -17,29 +15,6 @@ internal static class ControlSocket
     public const string FileName = "control.sock";
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
-
-    public static string Encode(Revocation revocation) =>
-        JsonSerializer.Serialize(new Message(revocation.Owner.Kind.ToString(), revocation.Owner.Login, revocation.Epoch, revocation.Reason.ToString()));
-
-    public static Revocation? Decode(string line)
-    {
-        try
-        {
-            var message = JsonSerializer.Deserialize<Message>(line);
-            return message is not null
-                && Enum.TryParse<CredentialOwnerKind>(message.Kind, out var kind)
-                && Enum.TryParse<RevocationReason>(message.Reason, out var reason)
-                && EmailAddress.TryParse(message.Login, out var login, out _)
-                ? new Revocation(new CredentialOwner(kind, login.Value), message.Epoch, reason)
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private sealed record Message(string Kind, string Login, long Epoch, string Reason);
 }
 
 /// <summary>The server side: publishes what the CLI sends into this process's <see cref="RevocationHub"/>.</summary>
@@ -114,7 +89,7 @@ internal sealed class ControlSocketServer : BackgroundService
                     continue; // a liveness probe
                 }
 
-                var revocation = ControlSocket.Decode(line);
+                var revocation = Revocation.Decode(line);
                 if (revocation is null)
                 {
                     await writer.WriteLineAsync("error malformed message").ConfigureAwait(false);
@@ -193,7 +168,7 @@ internal sealed class ControlSocketClient : IDisposable
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
             foreach (var revocation in batch)
             {
-                await writer.WriteLineAsync(ControlSocket.Encode(revocation)).ConfigureAwait(false);
+                await writer.WriteLineAsync(revocation.Encode()).ConfigureAwait(false);
                 if (await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false) != "ok")
                 {
                     return false;

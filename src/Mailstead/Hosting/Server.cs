@@ -37,6 +37,7 @@ internal static class Server
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
+        builder.Services.AddHostedService<ClusterEventsService>();
         builder.Services.AddHostedService<BodySweeper>();
         builder.Services.AddMailsteadProtocols(builder.Configuration);
         builder.Services.AddHostedService<MailListeners>();

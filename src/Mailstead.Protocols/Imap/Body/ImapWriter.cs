@@ -46,22 +46,26 @@ internal sealed class ImapWriter(IBufferWriter<byte> output)
     {
         if (IsQuotable(value))
         {
-            Raw((byte)'"');
+            var escapes = value.AsSpan().Count('"') + value.AsSpan().Count('\\');
+            var span = Output.GetSpan(value.Length + escapes + 2);
+            var length = 0;
+            span[length++] = (byte)'"';
             foreach (var c in value)
             {
                 if (c is '"' or '\\')
                 {
-                    Raw((byte)'\\');
+                    span[length++] = (byte)'\\';
                 }
 
-                Raw((byte)c);
+                span[length++] = (byte)c;
             }
 
-            return Raw((byte)'"');
+            span[length++] = (byte)'"';
+            Output.Advance(length);
+            return this;
         }
 
-        var length = Encoding.UTF8.GetByteCount(value);
-        LiteralPrefix(length);
+        LiteralPrefix(Encoding.UTF8.GetByteCount(value));
         Encoding.UTF8.GetBytes(value, Output);
         return this;
     }
@@ -73,11 +77,7 @@ internal sealed class ImapWriter(IBufferWriter<byte> output)
             return String(value);
         }
 
-        foreach (var c in value)
-        {
-            Raw((byte)c);
-        }
-
+        Encoding.ASCII.GetBytes(value, Output);
         return this;
     }
 

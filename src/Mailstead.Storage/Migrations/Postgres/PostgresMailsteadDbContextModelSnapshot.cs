@@ -388,6 +388,86 @@ namespace Mailstead.Storage.Migrations.Postgres
                     b.ToTable("mail_folders", (string)null);
                 });
 
+            modelBuilder.Entity("Mailstead.Core.Mail.OutboundMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("body_key");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("EightBitMime")
+                        .HasColumnType("boolean")
+                        .HasColumnName("eight_bit_mime");
+
+                    b.Property<string>("EnvelopeFrom")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("envelope_from");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.PrimitiveCollection<List<string>>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recipients");
+
+                    b.Property<long?>("SenderMailboxId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sender_mailbox_id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<bool>("SmtpUtf8")
+                        .HasColumnType("boolean")
+                        .HasColumnName("smtp_utf8");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbound_messages");
+
+                    b.HasIndex("BodyKey")
+                        .HasDatabaseName("ix_outbound_messages_body_key");
+
+                    b.HasIndex("SenderMailboxId")
+                        .HasDatabaseName("ix_outbound_messages_sender_mailbox_id");
+
+                    b.HasIndex("State", "NextAttemptAt")
+                        .HasDatabaseName("ix_outbound_messages_state_next_attempt_at");
+
+                    b.ToTable("outbound_messages", (string)null);
+                });
+
             modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -573,6 +653,15 @@ namespace Mailstead.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_mail_folders_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.OutboundMessage", b =>
+                {
+                    b.HasOne("Mailstead.Core.Accounts.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("SenderMailboxId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbound_messages_mailboxes_sender_mailbox_id");
                 });
 
             modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>

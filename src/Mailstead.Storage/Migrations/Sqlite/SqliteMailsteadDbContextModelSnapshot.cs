@@ -367,6 +367,84 @@ namespace Mailstead.Storage.Migrations.Sqlite
                     b.ToTable("mail_folders", (string)null);
                 });
 
+            modelBuilder.Entity("Mailstead.Core.Mail.OutboundMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_key");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("EightBitMime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eight_bit_mime");
+
+                    b.Property<string>("EnvelopeFrom")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("envelope_from");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.PrimitiveCollection<string>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipients");
+
+                    b.Property<long?>("SenderMailboxId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sender_mailbox_id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<bool>("SmtpUtf8")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("smtp_utf8");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbound_messages");
+
+                    b.HasIndex("BodyKey")
+                        .HasDatabaseName("ix_outbound_messages_body_key");
+
+                    b.HasIndex("SenderMailboxId")
+                        .HasDatabaseName("ix_outbound_messages_sender_mailbox_id");
+
+                    b.HasIndex("State", "NextAttemptAt")
+                        .HasDatabaseName("ix_outbound_messages_state_next_attempt_at");
+
+                    b.ToTable("outbound_messages", (string)null);
+                });
+
             modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -548,6 +626,15 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_mail_folders_mailboxes_mailbox_id");
+                });
+
+            modelBuilder.Entity("Mailstead.Core.Mail.OutboundMessage", b =>
+                {
+                    b.HasOne("Mailstead.Core.Accounts.Mailbox", null)
+                        .WithMany()
+                        .HasForeignKey("SenderMailboxId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_outbound_messages_mailboxes_sender_mailbox_id");
                 });
 
             modelBuilder.Entity("Mailstead.Core.Mail.StoredMessage", b =>
