@@ -1,4 +1,5 @@
 using Mailstead.Protocols.Connections;
+using Mailstead.Protocols.Imap;
 using Mailstead.Protocols.Pop3;
 using Mailstead.Protocols.Smtp;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public static class ProtocolsServiceCollectionExtensions
         services.AddSingleton<ConnectionLimiter>();
         services.AddSingleton<MailSignIn>();
         services.AddKeyedSingleton<IMailProtocol, Pop3Protocol>(MailProtocols.Pop3);
+        services.AddKeyedSingleton<IMailProtocol, ImapProtocol>(MailProtocols.Imap);
         services.AddMailsteadSmtp(configuration);
         return services;
     }

@@ -35,6 +35,21 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         return await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.MailboxId == mailboxId && f.Name == name, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<MailFolder?> GetFolderAsync(long folderId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.Id == folderId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> SetSubscribedAsync(long mailboxId, string name, bool subscribed, CancellationToken cancellationToken)
+    {
+        name = Canonical(name);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await db.MailFolders.Where(f => f.MailboxId == mailboxId && f.Name == name)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.Subscribed, subscribed), cancellationToken).ConfigureAwait(false);
+        return updated > 0;
+    }
+
     public async Task<MailFolder?> TryCreateFolderAsync(long mailboxId, string name, SpecialUse use, CancellationToken cancellationToken)
     {
         name = Canonical(name);
@@ -150,6 +165,27 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId)
             .OrderBy(m => m.Uid).Skip(first - 1).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.Where(m => m.FolderId == folderId).OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq)
+            .OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var messages = await db.Messages.CountAsync(m => m.FolderId == folderId, cancellationToken).ConfigureAwait(false);
+        var unseen = await db.Messages.CountAsync(m => m.FolderId == folderId && (m.SystemFlags & SystemFlags.Seen) == 0, cancellationToken).ConfigureAwait(false);
+        return new FolderCounts(messages, unseen);
     }
 
     public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken)

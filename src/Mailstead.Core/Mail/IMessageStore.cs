@@ -15,6 +15,12 @@ public interface IMessageStore
 
     Task<MailFolder?> FindFolderAsync(long mailboxId, string name, CancellationToken cancellationToken);
 
+    /// <summary>The folder as it is now (its name may have changed since it was opened); null when it was deleted.</summary>
+    Task<MailFolder?> GetFolderAsync(long folderId, CancellationToken cancellationToken);
+
+    /// <summary>Marks the folder subscribed or not (IMAP SUBSCRIBE, RFC 3501 §6.3.6); false when there is no such folder.</summary>
+    Task<bool> SetSubscribedAsync(long mailboxId, string name, bool subscribed, CancellationToken cancellationToken);
+
     /// <summary>Creates the folder; null when one of that name exists.</summary>
     Task<MailFolder?> TryCreateFolderAsync(long mailboxId, string name, SpecialUse use, CancellationToken cancellationToken);
 
@@ -32,6 +38,15 @@ public interface IMessageStore
 
     /// <summary>Messages by sequence number (1-based, in UID order): <paramref name="count"/> of them from <paramref name="first"/>.</summary>
     Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken);
+
+    /// <summary>The UIDs of the folder in order: an IMAP session's sequence-number map (RFC 3501 §2.3.1.2).</summary>
+    Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken);
+
+    /// <summary>Messages whose modseq is above <paramref name="modSeq"/> (new or changed since then), by UID.</summary>
+    Task<IReadOnlyList<StoredMessage>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken);
+
+    /// <summary>How many messages the folder holds and how many of them lack \Seen (IMAP STATUS, RFC 3501 §6.3.10).</summary>
+    Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken);
 
     /// <summary>Changes the flags of the given UIDs; each changed message gets a new modseq. Returns the changed rows.</summary>
     Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken);
@@ -51,5 +66,7 @@ public interface IMessageStore
     /// <summary>Whether a message with this import key is already in the mailbox.</summary>
     Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken);
 }
+
+public sealed record FolderCounts(int Messages, int Unseen);
 
 public sealed record ExpungeResult(IReadOnlyList<long> Uids, IReadOnlyList<string> UnreferencedBodies);

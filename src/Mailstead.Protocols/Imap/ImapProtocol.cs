@@ -1,0 +1,24 @@
+using Mailstead.Core.Accounts;
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Connections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailstead.Protocols.Imap;
+
+/// <summary>
+/// IMAP4rev1 (RFC 3501) with IDLE, UIDPLUS, MOVE, LITERAL+, ID, ENABLE, NAMESPACE, SPECIAL-USE, UNSELECT, CHILDREN
+/// and SASL-IR, on <c>Imap</c> (STARTTLS) and <c>Imaps</c> (implicit TLS).
+/// </summary>
+internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccountStore accounts, IOptions<MailOptions> mail, ILogger<ImapProtocol> logger) : IMailProtocol
+{
+    public string Name => "IMAP";
+
+    public Task RunAsync(MailConnection connection) =>
+        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, logger)).RunAsync();
+
+    public string Refusal(string reason) => $"* BYE [UNAVAILABLE] {reason}";
+}
+
+/// <summary>What a session needs from the server, passed as one value.</summary>
+internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, ILogger Logger);

@@ -1,0 +1,140 @@
+using System.Text;
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap.Commands;
+using Mailstead.Protocols.Mime;
+
+namespace Mailstead.Protocols.Imap;
+
+/// <summary>
+/// One message as SEARCH sees it: its row, its numbers and, for the header and text keys, its parsed body. The
+/// decoded text is worked out once, on first use.
+/// </summary>
+internal sealed class SearchCandidate(int sequence, StoredMessage message, MimeMessage? body, uint largestSequence, uint largestUid)
+{
+    private string? _bodyText;
+    private string? _headerText;
+
+    public int Sequence { get; } = sequence;
+
+    public StoredMessage Message { get; } = message;
+
+    public uint LargestSequence { get; } = largestSequence;
+
+    public uint LargestUid { get; } = largestUid;
+
+    /// <summary>Decoded values (RFC 2047) of the header fields of that name.</summary>
+    public IEnumerable<string> Header(string name) =>
+        body?.Root.Fields.Where(f => f.Is(name)).Select(f => EncodedWords.Decode(f.Value)) ?? [];
+
+    public bool HasHeader(string name) => body?.Root.Field(name) is not null;
+
+    public string HeaderText => _headerText ??= body is null ? "" : string.Join("\n", body.Root.Fields.Select(f => f.Name + ": " + EncodedWords.Decode(f.Value)));
+
+    public string BodyText => _bodyText ??= body is null ? "" : Text(body.Root, new StringBuilder()).ToString();
+
+    // Text parts decoded from their transfer encoding and charset; an attached message counts with its header.
+    private static StringBuilder Text(MimeEntity entity, StringBuilder text)
+    {
+        switch (entity.Kind)
+        {
+            case MimeEntityKind.Multipart:
+                foreach (var child in entity.Children)
+                {
+                    Text(child, text);
+                }
+
+                break;
+            case MimeEntityKind.Message:
+                var embedded = entity.Children[0];
+                foreach (var field in embedded.Fields)
+                {
+                    text.Append(field.Name).Append(": ").Append(EncodedWords.Decode(field.Value)).Append('\n');
+                }
+
+                Text(embedded, text);
+                break;
+            default:
+                if (entity.ContentType.IsText || entity.Field("Content-Type") is null)
+                {
+                    text.Append(entity.DecodeText()).Append('\n');
+                }
+
+                break;
+        }
+
+        return text;
+    }
+}
+
+/// <summary>The search keys of RFC 3501 §6.4.4 over one message. Text keys are case-insensitive substrings of decoded text.</summary>
+internal static class ImapSearch
+{
+    /// <summary>Whether the key looks at headers or text, so the message body has to be read and parsed.</summary>
+    public static bool NeedsBody(SearchKey key) => key switch
+    {
+        TextSearchKey or HeaderSearchKey => true,
+        NotSearchKey not => NeedsBody(not.Key),
+        OrSearchKey or => NeedsBody(or.Left) || NeedsBody(or.Right),
+        AndSearchKey and => and.Keys.Any(NeedsBody),
+        _ => false,
+    };
+
+    public static bool Matches(SearchKey key, SearchCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var message = candidate.Message;
+        return key switch
+        {
+            FlagSearchKey flag => Matches(flag.Flag, message.Flags),
+            KeywordSearchKey keyword => message.Flags.Keywords.Contains(keyword.Keyword) == keyword.Present,
+            TextSearchKey text => text.Field switch
+            {
+                SearchTextField.Body => Contains(candidate.BodyText, text.Value),
+                SearchTextField.Text => Contains(candidate.HeaderText, text.Value) || Contains(candidate.BodyText, text.Value),
+                var field => candidate.Header(field.ToString()).Any(v => Contains(v, text.Value)),
+            },
+            HeaderSearchKey header => header.Value.Length == 0
+                ? candidate.HasHeader(header.FieldName)
+                : candidate.Header(header.FieldName).Any(v => Contains(v, header.Value)),
+            DateSearchKey date => (date.SentDate ? message.Date : message.InternalDate) is { } when && Compare(DateOnly.FromDateTime(when), date),
+            SizeSearchKey size => size.Larger ? message.Size > size.Size : message.Size < size.Size,
+            SequenceSetSearchKey set => set.Uid
+                ? message.Uid <= uint.MaxValue && set.Set.Contains((uint)message.Uid, candidate.LargestUid)
+                : set.Set.Contains((uint)candidate.Sequence, candidate.LargestSequence),
+            ModSeqSearchKey modSeq => (ulong)message.ModSeq >= modSeq.ModSeq,
+            NotSearchKey not => !Matches(not.Key, candidate),
+            OrSearchKey or => Matches(or.Left, candidate) || Matches(or.Right, candidate),
+            AndSearchKey and => and.Keys.All(k => Matches(k, candidate)),
+            _ => false,
+        };
+    }
+
+    // No message is \Recent in this server (RFC 3501 §2.3.2 allows a server that does not track it), so NEW and
+    // RECENT match nothing and OLD everything.
+    private static bool Matches(SearchFlag flag, MessageFlags flags) => flag switch
+    {
+        SearchFlag.All or SearchFlag.Old => true,
+        SearchFlag.New or SearchFlag.Recent => false,
+        SearchFlag.Answered => flags.Has(SystemFlags.Answered),
+        SearchFlag.Deleted => flags.Has(SystemFlags.Deleted),
+        SearchFlag.Draft => flags.Has(SystemFlags.Draft),
+        SearchFlag.Flagged => flags.Has(SystemFlags.Flagged),
+        SearchFlag.Seen => flags.Has(SystemFlags.Seen),
+        SearchFlag.Unanswered => !flags.Has(SystemFlags.Answered),
+        SearchFlag.Undeleted => !flags.Has(SystemFlags.Deleted),
+        SearchFlag.Undraft => !flags.Has(SystemFlags.Draft),
+        SearchFlag.Unflagged => !flags.Has(SystemFlags.Flagged),
+        SearchFlag.Unseen => !flags.Has(SystemFlags.Seen),
+        _ => false,
+    };
+
+    // "disregarding time and timezone" (RFC 3501 §6.4.4): dates are compared as calendar days (UTC, as stored).
+    private static bool Compare(DateOnly day, DateSearchKey key) => key.Comparison switch
+    {
+        DateComparison.Before => day < key.Date,
+        DateComparison.On => day == key.Date,
+        _ => day >= key.Date,
+    };
+
+    private static bool Contains(string text, string value) => text.Contains(value, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap.Body;
+using Mailstead.Protocols.Imap.Commands;
+using Mailstead.Protocols.Mime;
+using Microsoft.Extensions.Logging;
+
+namespace Mailstead.Protocols.Imap;
+
+// FETCH and UID FETCH (RFC 3501 §6.4.5, §7.4.2), streamed: rows are read a batch at a time and each message's
+// response is written to the connection as it is made, so a FETCH 1:* never holds the folder in memory.
+internal sealed partial class ImapSession
+{
+    private const int Batch = 256;
+
+    // Bytes written but not sent after which a FETCH flushes before the next message.
+    private const long FlushThreshold = 64 * 1024;
+
+    /// <summary>A fetch item with its section parsed (for BODY[...]).</summary>
+    private sealed record FetchRequest(FetchItem Item, ImapSection? Section);
+
+    private async Task<Reply> FetchAsync(FetchCommand fetch)
+    {
+        var selected = _selected!;
+        var targets = selected.Resolve(fetch.Set, fetch.Uid);
+        if (targets is null)
+        {
+            return Reply.Bad("No such message: the sequence set goes beyond the folder.");
+        }
+
+        var requests = new List<FetchRequest>();
+        // RFC 3501 §6.4.8: UID FETCH always returns UID, even when not asked.
+        if (fetch.Uid && !fetch.Items.Any(i => i.Kind == FetchItemKind.Uid))
+        {
+            requests.Add(new FetchRequest(FetchItem.Of(FetchItemKind.Uid), null));
+        }
+
+        foreach (var item in fetch.Items)
+        {
+            if (item.Kind is FetchItemKind.BinarySection or FetchItemKind.BinarySize)
+            {
+                return Reply.Bad("BINARY is not supported here.");
+            }
+
+            ImapSection? section = null;
+            if (item.Kind == FetchItemKind.BodySection && !ImapSections.TryParse(item.Section, out section))
+            {
+                return Reply.Bad($"Invalid section [{item.Section}].");
+            }
+
+            requests.Add(new FetchRequest(item, section));
+        }
+
+        var needsBody = requests.Any(r => r.Item.Kind is FetchItemKind.Envelope or FetchItemKind.Body or FetchItemKind.BodyStructure
+            or FetchItemKind.Rfc822 or FetchItemKind.Rfc822Header or FetchItemKind.Rfc822Text or FetchItemKind.BodySection);
+        // §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen; never in a read-only folder.
+        var setsSeen = !selected.ReadOnly && requests.Any(r => (r.Item.Kind == FetchItemKind.BodySection && !r.Item.Peek)
+            || r.Item.Kind is FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text);
+        var unreadable = 0;
+        foreach (var chunk in targets.Chunk(Batch))
+        {
+            var rows = (await Store.Metadata.ListByUidAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
+                .ToDictionary(m => m.Uid);
+            var seenNow = new HashSet<long>();
+            if (setsSeen)
+            {
+                var unseen = chunk.Where(t => rows.TryGetValue(t.Uid, out var row) && !row.Flags.Has(SystemFlags.Seen)).Select(t => t.Uid).ToList();
+                if (unseen.Count > 0)
+                {
+                    foreach (var changed in await Store.SetFlagsAsync(selected.Folder.Id, unseen, FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), Ended).ConfigureAwait(false))
+                    {
+                        rows[changed.Uid] = changed;
+                        seenNow.Add(changed.Uid);
+                    }
+                }
+            }
+
+            foreach (var (sequence, uid) in chunk)
+            {
+                // Expunged meanwhile: RFC 2180 §4.1.2 lets the server say nothing about it.
+                if (!rows.TryGetValue(uid, out var row) || (fetch.ChangedSince is { } since && (ulong)row.ModSeq <= since))
+                {
+                    continue;
+                }
+
+                MimeMessage? message = null;
+                if (needsBody)
+                {
+                    var raw = await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false);
+                    if (raw is null)
+                    {
+                        Logger.LogError("IMAP: the body {Key} of message {Uid} in folder {Folder} is missing", row.BodyKey, row.Uid, selected.Folder.Id);
+                        unreadable++;
+                        continue;
+                    }
+
+                    message = MimeMessage.Parse(raw);
+                }
+
+                var reportFlags = seenNow.Contains(uid) && !requests.Any(r => r.Item.Kind == FetchItemKind.Flags);
+                WriteFetch(sequence, row, requests, message, reportFlags);
+                if (reportFlags || requests.Any(r => r.Item.Kind == FetchItemKind.Flags))
+                {
+                    selected.Reported(uid, row.ModSeq);
+                }
+
+                if (_connection.Output.CanGetUnflushedBytes && _connection.Output.UnflushedBytes > FlushThreshold
+                    && !await _connection.FlushAsync().ConfigureAwait(false))
+                {
+                    return Reply.End;
+                }
+            }
+
+            if (!await _connection.FlushAsync().ConfigureAwait(false))
+            {
+                return Reply.End;
+            }
+        }
+
+        return unreadable == 0
+            ? Reply.Ok("FETCH completed.")
+            : Reply.No($"[SERVERBUG] {unreadable} messages could not be read.");
+    }
+
+    private void WriteFetch(int sequence, StoredMessage row, List<FetchRequest> requests, MimeMessage? message, bool reportFlags)
+    {
+        var writer = new ImapWriter(_connection.Output);
+        writer.Raw("* "u8).Number(sequence).Raw(" FETCH ("u8);
+        var first = true;
+        void Next()
+        {
+            if (!first)
+            {
+                writer.Space();
+            }
+
+            first = false;
+        }
+
+        foreach (var (item, section) in requests)
+        {
+            Next();
+            switch (item.Kind)
+            {
+                case FetchItemKind.Uid:
+                    writer.Raw("UID "u8).Number(row.Uid);
+                    break;
+                case FetchItemKind.Flags:
+                    writer.AsciiRaw("FLAGS " + ImapFlags.Format(row.Flags));
+                    break;
+                case FetchItemKind.InternalDate:
+                    writer.AsciiRaw("INTERNALDATE \"" + row.InternalDate.ToString("dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000\"");
+                    break;
+                case FetchItemKind.Rfc822Size:
+                    writer.Raw("RFC822.SIZE "u8).Number(row.Size);
+                    break;
+                case FetchItemKind.ModSeq:
+                    writer.Raw("MODSEQ ("u8).Number(row.ModSeq).Raw((byte)')');
+                    break;
+                case FetchItemKind.Envelope:
+                    writer.Raw("ENVELOPE "u8);
+                    ImapBodyWriter.WriteEnvelope(writer.Output, message!.Root);
+                    break;
+                case FetchItemKind.Body:
+                    writer.Raw("BODY "u8);
+                    ImapBodyWriter.WriteBodyStructure(writer.Output, message!.Root, extensible: false);
+                    break;
+                case FetchItemKind.BodyStructure:
+                    writer.Raw("BODYSTRUCTURE "u8);
+                    ImapBodyWriter.WriteBodyStructure(writer.Output, message!.Root, extensible: true);
+                    break;
+                case FetchItemKind.Rfc822:
+                    writer.Raw("RFC822 "u8).Literal(message!.Raw.Span);
+                    break;
+                case FetchItemKind.Rfc822Header:
+                    writer.Raw("RFC822.HEADER "u8).Literal(message!.Root.HeaderBytes.Span);
+                    break;
+                case FetchItemKind.Rfc822Text:
+                    writer.Raw("RFC822.TEXT "u8).Literal(message!.Root.BodyBytes.Span);
+                    break;
+                case FetchItemKind.BodySection:
+                    var partial = item.Partial is { } p ? new ImapPartial(p.Offset, p.Length) : (ImapPartial?)null;
+                    writer.AsciiRaw($"BODY[{section}]");
+                    if (partial is { } range)
+                    {
+                        // §7.4.2: the response names only the origin octet.
+                        writer.Raw((byte)'<').Number(range.Origin).Raw((byte)'>');
+                    }
+
+                    writer.Space().Literal(ImapSections.Extract(message!, section!, partial).Span);
+                    break;
+            }
+        }
+
+        if (reportFlags)
+        {
+            Next();
+            writer.AsciiRaw("FLAGS " + ImapFlags.Format(row.Flags));
+        }
+
+        writer.Raw(")\r\n"u8);
+    }
+}

@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Mailstead.Core.Accounts;
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap.Commands;
+
+namespace Mailstead.Protocols.Imap;
+
+// CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS, APPEND (RFC 3501 §6.3.3-11), with
+// SPECIAL-USE (RFC 6154), CHILDREN (RFC 3348) and UIDPLUS's APPENDUID (RFC 4315 §3).
+internal sealed partial class ImapSession
+{
+    private static readonly (SpecialUse Use, string Attribute)[] SpecialUses =
+    [
+        (SpecialUse.Drafts, @"\Drafts"),
+        (SpecialUse.Sent, @"\Sent"),
+        (SpecialUse.Junk, @"\Junk"),
+        (SpecialUse.Trash, @"\Trash"),
+        (SpecialUse.Archive, @"\Archive"),
+    ];
+
+    private async Task<Reply> CreateAsync(CreateCommand create)
+    {
+        // RFC 3501 §6.3.3: a trailing delimiter declares that names will be created below; the name is the same.
+        var name = create.Mailbox.TrimEnd(MailFolder.Delimiter);
+        if (InvalidName(name) is { } problem)
+        {
+            return Reply.No($"[CANNOT] {problem}");
+        }
+
+        if (name == MailFolder.InboxName)
+        {
+            return Reply.No("[ALREADYEXISTS] INBOX always exists.");
+        }
+
+        var use = SpecialUse.None;
+        foreach (var attribute in create.SpecialUse)
+        {
+            var known = SpecialUses.FirstOrDefault(s => s.Attribute.Equals(attribute, StringComparison.OrdinalIgnoreCase));
+            if (known.Attribute is null)
+            {
+                // RFC 6154 §5.3.
+                return Reply.No($"[USEATTR] {attribute} is not a special use this server knows.");
+            }
+
+            use = known.Use;
+        }
+
+        // §6.3.3: the server SHOULD create the superior names a new name needs.
+        var segments = name.Split(MailFolder.Delimiter);
+        for (var i = 1; i < segments.Length; i++)
+        {
+            var parent = string.Join(MailFolder.Delimiter, segments[..i]);
+            await Store.Metadata.TryCreateFolderAsync(_mailboxId, parent, SpecialUse.None, Ended).ConfigureAwait(false);
+        }
+
+        var created = await Store.Metadata.TryCreateFolderAsync(_mailboxId, name, use, Ended).ConfigureAwait(false);
+        return created is null ? Reply.No("[ALREADYEXISTS] A folder of that name exists.") : Reply.Ok("CREATE completed.");
+    }
+
+    // The storage column's size (MailsteadDbContext).
+    private const int MaxFolderNameLength = 1024;
+
+    private static string? InvalidName(string name) =>
+        name.Length == 0 ? "A folder needs a name."
+        : name.Length > MaxFolderNameLength ? $"A folder name can have at most {MaxFolderNameLength} characters."
+        : name.Split(MailFolder.Delimiter).Any(s => s.Length == 0) ? "A folder name cannot have an empty level."
+        : name.AsSpan().IndexOfAny("*%") >= 0 ? "A folder name cannot contain * or %, the LIST wildcards."
+        : name.Any(char.IsControl) ? "A folder name cannot contain control characters."
+        : null;
+
+    /// <summary>
+    /// RFC 3501 §6.3.4: INBOX cannot be deleted. A folder with subfolders may be: its name then stays as a
+    /// \Noselect level of the hierarchy.
+    /// </summary>
+    private async Task<Reply> DeleteAsync(MailboxCommand delete)
+    {
+        if (delete.Mailbox == MailFolder.InboxName)
+        {
+            return Reply.No("[CANNOT] INBOX cannot be deleted.");
+        }
+
+        var folder = await Store.Metadata.FindFolderAsync(_mailboxId, delete.Mailbox, Ended).ConfigureAwait(false);
+        var unreferenced = folder is null ? null : await Store.Metadata.DeleteFolderAsync(_mailboxId, folder.Name, Ended).ConfigureAwait(false);
+        if (folder is null || unreferenced is null)
+        {
+            return Reply.No("[NONEXISTENT] There is no such folder.");
+        }
+
+        foreach (var key in unreferenced)
+        {
+            Store.Bodies.Delete(key);
+        }
+
+        // Other sessions with it selected learn at once that it is gone.
+        Store.Events.Publish(folder.Id);
+        return Reply.Ok("DELETE completed.");
+    }
+
+    /// <summary>
+    /// RFC 3501 §6.3.5. Renaming INBOX moves its messages into a new folder and leaves INBOX empty; its
+    /// subfolders stay where they are.
+    /// </summary>
+    private async Task<Reply> RenameAsync(RenameCommand rename)
+    {
+        var to = rename.To.TrimEnd(MailFolder.Delimiter);
+        if (InvalidName(to) is { } problem)
+        {
+            return Reply.No($"[CANNOT] {problem}");
+        }
+
+        if (to == MailFolder.InboxName)
+        {
+            return Reply.No("[ALREADYEXISTS] INBOX always exists.");
+        }
+
+        var source = await Store.Metadata.FindFolderAsync(_mailboxId, rename.From, Ended).ConfigureAwait(false);
+        if (source is null)
+        {
+            return Reply.No("[NONEXISTENT] There is no such folder.");
+        }
+
+        if (source.Name != MailFolder.InboxName)
+        {
+            return await Store.Metadata.TryRenameFolderAsync(_mailboxId, source.Name, to, Ended).ConfigureAwait(false)
+                ? Reply.Ok("RENAME completed.")
+                : Reply.No("[ALREADYEXISTS] A folder of that name exists.");
+        }
+
+        var target = await Store.Metadata.TryCreateFolderAsync(_mailboxId, to, SpecialUse.None, Ended).ConfigureAwait(false);
+        if (target is null)
+        {
+            return Reply.No("[ALREADYEXISTS] A folder of that name exists.");
+        }
+
+        var uids = await Store.Metadata.ListUidsAsync(source.Id, Ended).ConfigureAwait(false);
+        if (uids.Count > 0)
+        {
+            await Store.CopyAsync(source.Id, [.. uids], target.Id, move: true, Ended).ConfigureAwait(false);
+        }
+
+        return Reply.Ok("RENAME completed: INBOX's messages moved.");
+    }
+
+    private async Task<Reply> SubscribeAsync(MailboxCommand command)
+    {
+        var subscribe = command.Name == ImapCommandName.Subscribe;
+        var done = await Store.Metadata.SetSubscribedAsync(_mailboxId, command.Mailbox, subscribe, Ended).ConfigureAwait(false);
+        return done
+            ? Reply.Ok(subscribe ? "SUBSCRIBE completed." : "UNSUBSCRIBE completed.")
+            : Reply.No("[NONEXISTENT] There is no such folder.");
+    }
+
+    /// <summary>
+    /// LIST and LSUB (RFC 3501 §6.3.8-9). Levels of the hierarchy that are not folders themselves are listed as
+    /// \Noselect; every name says whether it has children (RFC 3348) and its special use (RFC 6154 §2).
+    /// </summary>
+    private async Task<Reply> ListAsync(ListCommand list)
+    {
+        var lsub = list.Name == ImapCommandName.Lsub;
+        var verb = lsub ? "LSUB" : "LIST";
+        if (!lsub && list.Patterns is [""])
+        {
+            // §6.3.8: an empty pattern asks for the delimiter and the root of the reference.
+            Untagged(@"* LIST (\Noselect) ""/"" """"");
+            return Reply.Ok("LIST completed.");
+        }
+
+        var folders = await Store.Metadata.ListFoldersAsync(_mailboxId, Ended).ConfigureAwait(false);
+        var byName = folders.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var names = new SortedSet<string>(byName.Keys, StringComparer.Ordinal);
+        foreach (var name in byName.Keys)
+        {
+            for (var slash = name.IndexOf(MailFolder.Delimiter, StringComparison.Ordinal); slash > 0; slash = name.IndexOf(MailFolder.Delimiter, slash + 1))
+            {
+                names.Add(name[..slash]);
+            }
+        }
+
+        var subscribedOnly = lsub || list.Selection.HasFlag(ListSelection.Subscribed);
+        var specialUseOnly = list.Selection.HasFlag(ListSelection.SpecialUse);
+        var patterns = list.Patterns.Select(p => MailboxPattern.Combine(list.Reference, p)).ToList();
+        foreach (var name in names.OrderBy(n => n == MailFolder.InboxName ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal))
+        {
+            var folder = byName.GetValueOrDefault(name);
+            if ((subscribedOnly && folder is not { Subscribed: true })
+                || (specialUseOnly && folder is not { SpecialUse: not (SpecialUse.None or SpecialUse.Inbox) })
+                || !patterns.Any(p => MailboxPattern.Matches(p, name)))
+            {
+                continue;
+            }
+
+            var attributes = new List<string>();
+            if (folder is null)
+            {
+                attributes.Add(@"\Noselect");
+            }
+
+            attributes.Add(names.GetViewBetween(name + MailFolder.Delimiter, name + (char)(MailFolder.Delimiter + 1)).Count > 0 ? @"\HasChildren" : @"\HasNoChildren");
+            if (folder is not null && SpecialUses.FirstOrDefault(s => s.Use == folder.SpecialUse).Attribute is { } use)
+            {
+                attributes.Add(use);
+            }
+
+            if (!lsub && list.Return.HasFlag(ListReturn.Subscribed) && folder is { Subscribed: true })
+            {
+                attributes.Add(@"\Subscribed");
+            }
+
+            Untagged($"* {verb} ({string.Join(' ', attributes)}) \"/\" {Quoted(ModifiedUtf7.Encode(name))}");
+        }
+
+        return Reply.Ok($"{verb} completed.");
+    }
+
+    /// <summary>RFC 3501 §6.3.10. No message is \Recent here (§2.3.2 allows it), so RECENT is always 0.</summary>
+    private async Task<Reply> StatusAsync(StatusCommand status)
+    {
+        var folder = await Store.Metadata.FindFolderAsync(_mailboxId, status.Mailbox, Ended).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return Reply.No("[NONEXISTENT] There is no such folder.");
+        }
+
+        var counts = (status.Items & (StatusItems.Messages | StatusItems.Unseen)) != 0
+            ? await Store.Metadata.CountAsync(folder.Id, Ended).ConfigureAwait(false)
+            : null;
+        var items = new List<string>();
+        void Add(StatusItems item, string name, long value)
+        {
+            if (status.Items.HasFlag(item))
+            {
+                items.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {value}"));
+            }
+        }
+
+        Add(StatusItems.Messages, "MESSAGES", counts?.Messages ?? 0);
+        Add(StatusItems.Recent, "RECENT", 0);
+        Add(StatusItems.UidNext, "UIDNEXT", folder.UidNext);
+        Add(StatusItems.UidValidity, "UIDVALIDITY", folder.UidValidity);
+        Add(StatusItems.Unseen, "UNSEEN", counts?.Unseen ?? 0);
+        Add(StatusItems.HighestModSeq, "HIGHESTMODSEQ", folder.HighestModSeq);
+        Untagged($"* STATUS {Quoted(ModifiedUtf7.Encode(folder.Name))} ({string.Join(' ', items)})");
+        return Reply.Ok("STATUS completed.");
+    }
+
+    /// <summary>
+    /// RFC 3501 §6.3.11. Each message is on disk before the tagged OK (the store writes it durably); a missing
+    /// folder is [TRYCREATE], a full mailbox [OVERQUOTA] (RFC 5530), and the new UIDs come back as APPENDUID.
+    /// </summary>
+    private async Task<Reply> AppendAsync(AppendCommand append)
+    {
+        var folder = await Store.Metadata.FindFolderAsync(_mailboxId, append.Mailbox, Ended).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return Reply.No("[TRYCREATE] There is no such folder.");
+        }
+
+        var uids = new List<long>();
+        foreach (var message in append.Messages)
+        {
+            if (!ImapFlags.TryParse(message.Flags, out var flags, out var error))
+            {
+                return Reply.Bad(error!);
+            }
+
+            if (message.Content.Length > _services.Mail.MaxMessageBytes)
+            {
+                return Reply.No($"[TOOBIG] The largest message accepted is {_services.Mail.MaxMessageBytes} bytes.");
+            }
+
+            var stored = await Store.DeliverAsync(
+                _user!.Address,
+                new NewMessage(BuffersExtensions.ToArray(message.Content)) { Folder = folder.Name, Flags = flags, InternalDate = message.InternalDate?.UtcDateTime },
+                Ended).ConfigureAwait(false);
+            if (!stored.Succeeded)
+            {
+                return stored.Problem.Kind switch
+                {
+                    ProblemKind.Denied => Reply.No($"[OVERQUOTA] {stored.Problem.Message}"),
+                    ProblemKind.NotFound => Reply.No("[TRYCREATE] There is no such folder."),
+                    _ => Reply.No(stored.Problem.Message),
+                };
+            }
+
+            uids.Add(stored.Value.Uid);
+        }
+
+        return Reply.Ok($"[APPENDUID {folder.UidValidity} {UidSet(uids)}] APPEND completed.");
+    }
+
+    /// <summary>A quoted string (RFC 3501 §4.3) of printable US-ASCII, as modified UTF-7 names are.</summary>
+    private static string Quoted(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A uid-set (RFC 4315 §4) in the given order, runs of consecutive UIDs collapsed to ranges.</summary>
+    internal static string UidSet(IReadOnlyList<long> uids)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < uids.Count; i++)
+        {
+            var start = i;
+            while (i + 1 < uids.Count && uids[i + 1] == uids[i] + 1)
+            {
+                i++;
+            }
+
+            text.Append(text.Length > 0 ? "," : "").Append(uids[start].ToString(CultureInfo.InvariantCulture));
+            if (i > start)
+            {
+                text.Append(':').Append(uids[i].ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using Mailstead.Protocols.Imap.Commands;
+using Mailstead.Protocols.Mime;
+
+namespace Mailstead.Protocols.Imap;
+
+// SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5). Flag, size, date and number keys look at the rows; header and
+// text keys parse each body, a batch of rows at a time.
+internal sealed partial class ImapSession
+{
+    private async Task<Reply> SearchAsync(SearchCommand search)
+    {
+        if (search.Return is not null)
+        {
+            return Reply.Bad("SEARCH RETURN (ESEARCH) is not supported here.");
+        }
+
+        var selected = _selected!;
+        var all = selected.Resolve(new SequenceSet([new SequenceRange(1, SequenceRange.Star)]), uid: false) ?? [];
+        var largestUid = (uint)Math.Min(selected.MaxUid, uint.MaxValue);
+        var needsBody = ImapSearch.NeedsBody(search.Criteria);
+        var found = new StringBuilder("* SEARCH");
+        foreach (var chunk in all.Chunk(Batch))
+        {
+            var rows = (await Store.Metadata.ListByUidAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
+                .ToDictionary(m => m.Uid);
+            foreach (var (sequence, uid) in chunk)
+            {
+                if (!rows.TryGetValue(uid, out var row))
+                {
+                    continue;
+                }
+
+                MimeMessage? body = null;
+                if (needsBody && await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false) is { } raw)
+                {
+                    body = MimeMessage.Parse(raw);
+                }
+
+                if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid)))
+                {
+                    found.Append(' ').Append((search.Uid ? uid : sequence).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        Untagged(found.ToString());
+        return Reply.Ok("SEARCH completed.");
+    }
+}

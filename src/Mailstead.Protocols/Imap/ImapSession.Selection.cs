@@ -1,0 +1,139 @@
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap.Commands;
+using Microsoft.Extensions.Logging;
+
+namespace Mailstead.Protocols.Imap;
+
+// SELECT, EXAMINE, CLOSE, UNSELECT (RFC 3501 §6.3.1-2, §6.4.2, RFC 3691), and keeping the selected folder's
+// view in step with changes made by other sessions, the webmail and deliveries.
+internal sealed partial class ImapSession
+{
+    private SelectedFolder? _selected;
+    private IDisposable? _folderSubscription;
+
+    // Raised by FolderEvents on the publisher's thread: it only records the signal and wakes an IDLE wait.
+    private int _folderChanged;
+    private CancellationTokenSource? _wake;
+
+    private async Task<Reply> SelectAsync(SelectCommand select)
+    {
+        // RFC 3501 §6.3.1: SELECT deselects first, so a failed SELECT leaves no folder selected.
+        Deselect();
+        var folder = await Store.Metadata.FindFolderAsync(_mailboxId, select.Mailbox, Ended).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return Reply.No("[NONEXISTENT] There is no such folder.");
+        }
+
+        _folderSubscription = Store.Events.Subscribe(folder.Id, OnFolderChanged);
+        var messages = await Store.Metadata.ListByUidAsync(folder.Id, 1, long.MaxValue, Ended).ConfigureAwait(false);
+        var readOnly = select.Name == ImapCommandName.Examine;
+        _selected = new SelectedFolder(folder, messages, readOnly);
+        _state = ImapState.Selected;
+
+        Untagged($"* FLAGS ({ImapFlags.Defined})");
+        Untagged(readOnly
+            ? "* OK [PERMANENTFLAGS ()] No permanent flags in a read-only folder."
+            : $"* OK [PERMANENTFLAGS ({ImapFlags.Defined} \\*)] Flags and new keywords are kept.");
+        Untagged($"* {messages.Count} EXISTS");
+        Untagged("* 0 RECENT");
+        var firstUnseen = messages.Select((m, i) => (m, i)).FirstOrDefault(x => !x.m.Flags.Has(SystemFlags.Seen));
+        if (firstUnseen.m is not null)
+        {
+            Untagged($"* OK [UNSEEN {firstUnseen.i + 1}] First unseen message.");
+        }
+
+        Untagged($"* OK [UIDVALIDITY {folder.UidValidity}] UIDs are valid.");
+        Untagged($"* OK [UIDNEXT {folder.UidNext}] Predicted next UID.");
+        return Reply.Ok(readOnly ? "[READ-ONLY] EXAMINE completed." : "[READ-WRITE] SELECT completed.");
+    }
+
+    /// <summary>RFC 3501 §6.4.2: removes \Deleted messages without EXPUNGE responses, then deselects.</summary>
+    private async Task<Reply> CloseAsync()
+    {
+        var selected = _selected!;
+        Deselect();
+        if (!selected.ReadOnly)
+        {
+            await Store.ExpungeAsync(selected.Folder.Id, null, Ended).ConfigureAwait(false);
+        }
+
+        return Reply.Ok("CLOSE completed.");
+    }
+
+    /// <summary>RFC 3691: deselects without expunging.</summary>
+    private Reply Unselect()
+    {
+        Deselect();
+        return Reply.Ok("UNSELECT completed.");
+    }
+
+    private void Deselect()
+    {
+        _folderSubscription?.Dispose();
+        _folderSubscription = null;
+        _selected = null;
+        if (_state == ImapState.Selected)
+        {
+            _state = ImapState.Authenticated;
+        }
+    }
+
+    private void OnFolderChanged()
+    {
+        Interlocked.Exchange(ref _folderChanged, 1);
+        try
+        {
+            // CancelAsync runs the waiting read's continuation elsewhere: the publisher is never held up.
+            _ = Volatile.Read(ref _wake)?.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The wait it would have ended is over already.
+        }
+    }
+
+    /// <summary>
+    /// Tells the client what changed in the selected folder since it was last told (RFC 3501 §7.3.1 EXISTS,
+    /// §7.4.1 EXPUNGE, §7.4.2 FETCH FLAGS). False when the connection should end: the folder was deleted.
+    /// </summary>
+    private async Task<bool> SynchronizeAsync(bool allowExpunge)
+    {
+        var selected = _selected!;
+        Volatile.Write(ref _folderChanged, 0);
+        var folder = await Store.Metadata.GetFolderAsync(selected.Folder.Id, Ended).ConfigureAwait(false);
+        if (folder is null)
+        {
+            Logger.LogDebug("IMAP {Client}: the selected folder {Folder} was deleted", _connection.ClientAddress, selected.Folder.Name);
+            await SendAsync("* BYE The selected folder was deleted.").ConfigureAwait(false);
+            return false;
+        }
+
+        // Every change to a folder's messages takes a new modseq from the folder row, so an unchanged highest modseq
+        // means nothing to announce, unless expunges had to wait for a command that allows them.
+        if (folder.HighestModSeq <= selected.KnownModSeq && !(allowExpunge && selected.HasGone))
+        {
+            return true;
+        }
+
+        var uids = await Store.Metadata.ListUidsAsync(folder.Id, Ended).ConfigureAwait(false);
+        var changed = await Store.Metadata.ListChangedSinceAsync(folder.Id, selected.KnownModSeq, Ended).ConfigureAwait(false);
+        var update = selected.Apply(folder, uids, changed, allowExpunge);
+        foreach (var sequence in update.Expunged)
+        {
+            Untagged($"* {sequence} EXPUNGE");
+        }
+
+        if (update.Exists is { } exists)
+        {
+            Untagged($"* {exists} EXISTS");
+        }
+
+        foreach (var (sequence, message) in update.FlagChanges)
+        {
+            Untagged($"* {sequence} FETCH (UID {message.Uid} FLAGS {ImapFlags.Format(message.Flags)})");
+        }
+
+        return true;
+    }
+}

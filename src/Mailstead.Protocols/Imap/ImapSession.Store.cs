@@ -1,0 +1,140 @@
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap.Commands;
+
+namespace Mailstead.Protocols.Imap;
+
+// STORE, COPY, MOVE, EXPUNGE and UID EXPUNGE (RFC 3501 §6.4.3, §6.4.6-7, RFC 6851, RFC 4315 §2.1, §3).
+// Expunged messages are announced by the synchronisation that precedes every tagged response, so this session's
+// EXPUNGE, MOVE and those of others are numbered the same way.
+internal sealed partial class ImapSession
+{
+    private const string ReadOnlyRefusal = "[READ-ONLY] The folder was opened with EXAMINE.";
+
+    private async Task<Reply> StoreAsync(StoreCommand store)
+    {
+        var selected = _selected!;
+        if (selected.ReadOnly)
+        {
+            return Reply.No(ReadOnlyRefusal);
+        }
+
+        var targets = selected.Resolve(store.Set, store.Uid);
+        if (targets is null)
+        {
+            return Reply.Bad("No such message: the sequence set goes beyond the folder.");
+        }
+
+        if (!ImapFlags.TryParse(store.Flags, out var flags, out var error))
+        {
+            return Reply.Bad(error!);
+        }
+
+        var change = store.Mode switch
+        {
+            StoreMode.Add => FlagChange.Add,
+            StoreMode.Remove => FlagChange.Remove,
+            _ => FlagChange.Replace,
+        };
+        foreach (var chunk in targets.Chunk(Batch))
+        {
+            var uids = chunk.Select(t => t.Uid).ToList();
+            var changed = await Store.SetFlagsAsync(selected.Folder.Id, uids, change, flags, Ended).ConfigureAwait(false);
+            if (store.Silent)
+            {
+                // .SILENT (§6.4.6): the client knows what it set; only others' changes are announced later.
+                foreach (var row in changed)
+                {
+                    selected.Reported(row.Uid, row.ModSeq);
+                }
+
+                continue;
+            }
+
+            // Without .SILENT every message of the set answers with its flags, changed or not.
+            var rows = await Store.Metadata.ListByUidAsync(selected.Folder.Id, uids[0], uids[^1], Ended).ConfigureAwait(false);
+            var byUid = rows.ToDictionary(r => r.Uid);
+            foreach (var (sequence, uid) in chunk)
+            {
+                if (byUid.TryGetValue(uid, out var row))
+                {
+                    Untagged(store.Uid
+                        ? $"* {sequence} FETCH (UID {uid} FLAGS {ImapFlags.Format(row.Flags)})"
+                        : $"* {sequence} FETCH (FLAGS {ImapFlags.Format(row.Flags)})");
+                    selected.Reported(uid, row.ModSeq);
+                }
+            }
+
+            if (!await _connection.FlushAsync().ConfigureAwait(false))
+            {
+                return Reply.End;
+            }
+        }
+
+        return Reply.Ok("STORE completed.");
+    }
+
+    /// <summary>COPY and MOVE: the target is [TRYCREATE] when missing (§6.4.7); the new UIDs come back as COPYUID.</summary>
+    private async Task<Reply> CopyAsync(CopyCommand copy)
+    {
+        var selected = _selected!;
+        var move = copy.Name == ImapCommandName.Move;
+        var verb = move ? "MOVE" : "COPY";
+        if (move && selected.ReadOnly)
+        {
+            return Reply.No(ReadOnlyRefusal);
+        }
+
+        var targets = selected.Resolve(copy.Set, copy.Uid);
+        if (targets is null)
+        {
+            return Reply.Bad("No such message: the sequence set goes beyond the folder.");
+        }
+
+        var destination = await Store.Metadata.FindFolderAsync(_mailboxId, copy.Mailbox, Ended).ConfigureAwait(false);
+        if (destination is null)
+        {
+            return Reply.No("[TRYCREATE] There is no such folder.");
+        }
+
+        var pairs = targets.Count == 0
+            ? []
+            : await Store.CopyAsync(selected.Folder.Id, [.. targets.Select(t => t.Uid)], destination.Id, move, Ended).ConfigureAwait(false);
+        if (pairs.Count == 0)
+        {
+            return Reply.Ok($"{verb} completed: nothing to {verb.ToLowerInvariant()}.");
+        }
+
+        var copyUid = $"[COPYUID {destination.UidValidity} {UidSet([.. pairs.Select(p => p.Source)])} {UidSet([.. pairs.Select(p => p.Target)])}]";
+        if (!move)
+        {
+            return Reply.Ok($"{copyUid} COPY completed.");
+        }
+
+        // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGE responses.
+        Untagged($"* OK {copyUid} Moved.");
+        return Reply.Ok("MOVE completed.");
+    }
+
+    private async Task<Reply> ExpungeAsync(ExpungeCommand expunge)
+    {
+        var selected = _selected!;
+        if (selected.ReadOnly)
+        {
+            return Reply.No(ReadOnlyRefusal);
+        }
+
+        IReadOnlyCollection<long>? uids = null;
+        if (expunge.Uids is { } set)
+        {
+            // RFC 4315 §2.1: only the named messages that are \Deleted.
+            uids = [.. selected.Resolve(set, uid: true)!.Select(t => t.Uid)];
+            if (uids.Count == 0)
+            {
+                return Reply.Ok("UID EXPUNGE completed.");
+            }
+        }
+
+        await Store.ExpungeAsync(selected.Folder.Id, uids, Ended).ConfigureAwait(false);
+        return Reply.Ok(uids is null ? "EXPUNGE completed." : "UID EXPUNGE completed.");
+    }
+}

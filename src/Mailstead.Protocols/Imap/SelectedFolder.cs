@@ -1,0 +1,193 @@
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap.Commands;
+
+namespace Mailstead.Protocols.Imap;
+
+/// <summary>One message of the selected folder as this session has announced it to its client.</summary>
+internal sealed class SelectedMessage(long uid, long modSeq)
+{
+    public long Uid { get; } = uid;
+
+    /// <summary>The modseq whose flags the client has been told (so a change is announced once).</summary>
+    public long ModSeq { get; set; } = modSeq;
+
+    /// <summary>Expunged by someone else while EXPUNGE responses were not allowed; it keeps its number until they are (RFC 2180 §4.1).</summary>
+    public bool Gone { get; set; }
+}
+
+/// <summary>What changed in the folder since the client was last told, in the order to announce it.</summary>
+internal sealed record FolderUpdate(IReadOnlyList<int> Expunged, int? Exists, IReadOnlyList<(int Sequence, StoredMessage Message)> FlagChanges)
+{
+    public static FolderUpdate None { get; } = new([], null, []);
+}
+
+/// <summary>
+/// The selected folder's view this session keeps in step with its client: message sequence numbers ↔ UIDs
+/// (RFC 3501 §2.3.1.2) and the flags already announced. Changes from elsewhere are merged by <see cref="Apply"/>,
+/// which says what to tell the client; nothing else renumbers messages.
+/// </summary>
+internal sealed class SelectedFolder
+{
+    private readonly List<SelectedMessage> _messages;
+
+    public SelectedFolder(MailFolder folder, IReadOnlyList<StoredMessage> messages, bool readOnly)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(messages);
+        Folder = folder;
+        ReadOnly = readOnly;
+        _messages = [.. messages.Select(m => new SelectedMessage(m.Uid, m.ModSeq))];
+        KnownModSeq = Math.Max(folder.HighestModSeq, messages.Count == 0 ? 0 : messages.Max(m => m.ModSeq));
+    }
+
+    public MailFolder Folder { get; private set; }
+
+    /// <summary>EXAMINE (RFC 3501 §6.3.2): nothing may change, not even \Seen.</summary>
+    public bool ReadOnly { get; }
+
+    /// <summary>The folder's highest modseq the last time the view was brought up to date.</summary>
+    public long KnownModSeq { get; private set; }
+
+    public int Count => _messages.Count;
+
+    /// <summary>Whether some message vanished and its EXPUNGE is still to be sent.</summary>
+    public bool HasGone => _messages.Any(m => m.Gone);
+
+    public long MaxUid => _messages.Count == 0 ? 0 : _messages[^1].Uid;
+
+    /// <summary>
+    /// The messages a sequence set names, in sequence order. Message numbers beyond the folder make the set
+    /// invalid (null, answered BAD); UIDs that do not exist are skipped (RFC 3501 §6.4.8).
+    /// </summary>
+    public IReadOnlyList<(int Sequence, long Uid)>? Resolve(SequenceSet set, bool uid)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var result = new List<(int, long)>();
+        if (uid)
+        {
+            var largest = (uint)Math.Min(MaxUid, uint.MaxValue);
+            for (var i = 0; i < _messages.Count; i++)
+            {
+                if (_messages[i].Uid <= uint.MaxValue && set.Contains((uint)_messages[i].Uid, largest))
+                {
+                    result.Add((i + 1, _messages[i].Uid));
+                }
+            }
+
+            return result;
+        }
+
+        var count = (uint)_messages.Count;
+        if (set.Ranges.Any(r => (r.First != SequenceRange.Star && r.First > count) || (r.Last != SequenceRange.Star && r.Last > count)))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < _messages.Count; i++)
+        {
+            if (set.Contains((uint)(i + 1), count))
+            {
+                result.Add((i + 1, _messages[i].Uid));
+            }
+        }
+
+        return result;
+    }
+
+    public int? SequenceOf(long uid)
+    {
+        var index = IndexOf(uid);
+        return index < 0 ? null : index + 1;
+    }
+
+    /// <summary>Records that the client was told the flags of <paramref name="uid"/> as of <paramref name="modSeq"/>.</summary>
+    public void Reported(long uid, long modSeq)
+    {
+        var index = IndexOf(uid);
+        if (index >= 0 && _messages[index].ModSeq < modSeq)
+        {
+            _messages[index].ModSeq = modSeq;
+        }
+    }
+
+    /// <summary>
+    /// Merges the folder as it is now (<paramref name="uids"/>, and the rows changed since <see cref="KnownModSeq"/>).
+    /// Without <paramref name="allowExpunge"/> (during FETCH, STORE, SEARCH: RFC 3501 §7.4.1) vanished messages keep
+    /// their numbers, marked gone, until a later call may announce them.
+    /// </summary>
+    public FolderUpdate Apply(MailFolder folder, IReadOnlyList<long> uids, IReadOnlyList<StoredMessage> changed, bool allowExpunge)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(uids);
+        ArgumentNullException.ThrowIfNull(changed);
+        Folder = folder;
+        KnownModSeq = Math.Max(KnownModSeq, folder.HighestModSeq);
+        var present = uids.ToHashSet();
+
+        // Highest number first: each EXPUNGE renumbers only the messages after it (RFC 3501 §7.4.1), so the
+        // numbers still to be sent stay right.
+        var expunged = new List<int>();
+        for (var i = _messages.Count - 1; i >= 0; i--)
+        {
+            var message = _messages[i];
+            if (message.Gone || !present.Contains(message.Uid))
+            {
+                if (allowExpunge)
+                {
+                    expunged.Add(i + 1);
+                    _messages.RemoveAt(i);
+                }
+                else
+                {
+                    message.Gone = true;
+                }
+            }
+        }
+
+        var modSeqs = changed.ToDictionary(m => m.Uid, m => m.ModSeq);
+        var maxUid = MaxUid;
+        var before = _messages.Count;
+        foreach (var uid in uids.Where(u => u > maxUid).Order())
+        {
+            _messages.Add(new SelectedMessage(uid, modSeqs.GetValueOrDefault(uid)));
+        }
+
+        var flagChanges = new List<(int, StoredMessage)>();
+        foreach (var row in changed)
+        {
+            var index = IndexOf(row.Uid);
+            if (index >= 0 && index < before && !_messages[index].Gone && row.ModSeq > _messages[index].ModSeq)
+            {
+                _messages[index].ModSeq = row.ModSeq;
+                flagChanges.Add((index + 1, row));
+            }
+        }
+
+        return new FolderUpdate(expunged, _messages.Count > before ? _messages.Count : null, flagChanges);
+    }
+
+    private int IndexOf(long uid)
+    {
+        int low = 0, high = _messages.Count - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            var found = _messages[middle].Uid;
+            if (found == uid)
+            {
+                return middle;
+            }
+
+            if (found < uid)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,43 @@
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap;
+using Mailstead.Protocols.Imap.Commands;
+
+namespace Mailstead.Protocols.Tests.ImapSession;
+
+public sealed class ImapSessionPartsTests
+{
+    [Fact]
+    public void Flags_are_written_system_flags_first_then_keywords()
+    {
+        var flags = MessageFlags.Of(SystemFlags.Deleted | SystemFlags.Seen, "$Label1");
+        Assert.Equal(@"(\Seen \Deleted $Label1)", ImapFlags.Format(flags));
+    }
+
+    [Fact]
+    public void Recent_is_ignored_and_an_unknown_system_flag_is_refused()
+    {
+        Assert.True(ImapFlags.TryParse([@"\seen", @"\Recent", "$Junk"], out var flags, out _));
+        Assert.Equal(SystemFlags.Seen, flags.System);
+        Assert.Equal(["$Junk"], flags.Keywords);
+
+        Assert.False(ImapFlags.TryParse([@"\Important"], out _, out var error));
+        Assert.Contains(@"\Important", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uid_sets_collapse_runs_and_keep_the_order_given() =>
+        Assert.Equal("1:3,7,9:10,4", global::Mailstead.Protocols.Imap.ImapSession.UidSet([1, 2, 3, 7, 9, 10, 4]));
+
+    [Fact]
+    public void The_state_table_accepts_each_command_only_where_rfc_3501_puts_it()
+    {
+        Assert.True(ImapStateTable.Accepts(ImapState.NotAuthenticated, ImapCommandName.Login));
+        Assert.False(ImapStateTable.Accepts(ImapState.Authenticated, ImapCommandName.Login));
+        Assert.False(ImapStateTable.Accepts(ImapState.NotAuthenticated, ImapCommandName.Select));
+        Assert.True(ImapStateTable.Accepts(ImapState.Selected, ImapCommandName.Idle));
+        Assert.True(ImapStateTable.Accepts(ImapState.Authenticated, ImapCommandName.Idle));
+        Assert.False(ImapStateTable.Accepts(ImapState.Authenticated, ImapCommandName.Fetch));
+        Assert.False(ImapStateTable.Accepts(ImapState.Selected, ImapCommandName.Enable));
+        Assert.True(ImapStateTable.Accepts(ImapState.NotAuthenticated, ImapCommandName.Id));
+    }
+}

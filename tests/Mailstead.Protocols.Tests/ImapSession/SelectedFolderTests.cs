@@ -1,0 +1,76 @@
+using Mailstead.Core.Mail;
+using Mailstead.Protocols.Imap;
+using Mailstead.Protocols.Imap.Commands;
+
+namespace Mailstead.Protocols.Tests.ImapSession;
+
+public sealed class SelectedFolderTests
+{
+    private static StoredMessage Row(long uid, long modSeq, SystemFlags flags = SystemFlags.None) =>
+        new() { Uid = uid, ModSeq = modSeq, SystemFlags = flags, BodyKey = "k" + uid };
+
+    private static MailFolder Folder(long highestModSeq) => new() { Id = 1, Name = "INBOX", HighestModSeq = highestModSeq, UidValidity = 7 };
+
+    private static SelectedFolder Open(params long[] uids) =>
+        new(Folder(10), [.. uids.Select(u => Row(u, 1))], readOnly: false);
+
+    private static SequenceSet Set(params (uint First, uint Last)[] ranges) =>
+        new([.. ranges.Select(r => SequenceRange.Create(r.First, r.Last))]);
+
+    [Fact]
+    public void Expunges_are_announced_highest_number_first_so_each_number_is_right_when_sent()
+    {
+        var folder = Open(3, 5, 8, 9);
+
+        var update = folder.Apply(Folder(11), [5, 9], [], allowExpunge: true);
+
+        // RFC 3501 §7.4.1: after "* 3 EXPUNGE" the message that was 4 is 3; sending 3 then 1 needs no renumbering.
+        Assert.Equal([3, 1], update.Expunged);
+        Assert.Equal(2, folder.Count);
+        Assert.Equal([(1, 5L), (2, 9L)], folder.Resolve(Set((1, SequenceRange.Star)), uid: false));
+    }
+
+    [Fact]
+    public void Without_expunge_allowed_a_vanished_message_keeps_its_number_until_a_later_command()
+    {
+        var folder = Open(3, 5);
+
+        var during = folder.Apply(Folder(11), [5, 6], [Row(6, 11)], allowExpunge: false);
+        Assert.Empty(during.Expunged);
+        Assert.Equal(3, during.Exists);
+        Assert.True(folder.HasGone);
+        Assert.Equal(1, folder.SequenceOf(3));
+
+        var after = folder.Apply(Folder(11), [5, 6], [], allowExpunge: true);
+        Assert.Equal([1], after.Expunged);
+        Assert.Null(after.Exists);
+        Assert.False(folder.HasGone);
+    }
+
+    [Fact]
+    public void A_flag_change_is_announced_once_and_not_at_all_when_the_session_reported_it_itself()
+    {
+        var folder = Open(1, 2);
+        folder.Reported(2, 11);
+
+        var update = folder.Apply(Folder(11), [1, 2], [Row(1, 11, SystemFlags.Seen), Row(2, 11, SystemFlags.Flagged)], allowExpunge: true);
+        Assert.Equal([1], update.FlagChanges.Select(c => c.Sequence));
+
+        var again = folder.Apply(Folder(11), [1, 2], [Row(1, 11, SystemFlags.Seen)], allowExpunge: true);
+        Assert.Empty(again.FlagChanges);
+    }
+
+    [Fact]
+    public void Sequence_numbers_beyond_the_folder_are_invalid_but_unknown_uids_are_skipped()
+    {
+        var folder = Open(4, 7);
+
+        Assert.Null(folder.Resolve(Set((3, 3)), uid: false));
+        Assert.Equal([(2, 7L)], folder.Resolve(Set((5, 100)), uid: true));
+        // RFC 3501 §6.4.8: "UID 8:*" still names the highest UID when it is below 8.
+        Assert.Equal([(2, 7L)], folder.Resolve(Set((8, SequenceRange.Star)), uid: true));
+        // RFC 3501 §9 seq-number: "*" in an empty folder is beyond it too.
+        Assert.Null(Open().Resolve(Set((1, SequenceRange.Star)), uid: false));
+        Assert.Empty(Open().Resolve(Set((1, SequenceRange.Star)), uid: true)!);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mailstead.Tests;
+
+/// <summary>IMAP against the real server, with Python's imaplib, curl and a raw socket.</summary>
+public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServerFixture>
+{
+    private const string Password = "correct horse battery staple";
+    private const string NewPassword = "a brand new horse battery staple";
+
+    private string Port(string endpoint) => mail.Port(endpoint).ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_client_appends_fetches_searches_stores_copies_moves_and_expunges_over_starttls()
+    {
+        var address = await mail.AddMailboxAsync("imap", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            m = imaplib.IMAP4('127.0.0.1', port)
+            print('plain caps', ' '.join(m.capabilities))
+            try:
+                m.login(address, password)
+                print('login before tls accepted')
+            except imaplib.IMAP4.error as e:
+                print('login before tls refused', e)
+            m.starttls(tls)
+            print('tls caps', ' '.join(m.capabilities))
+            print('login', m.login(address, password)[0])
+            print('append', m.append('INBOX', '(\\Flagged)', None, MESSAGE)[1][0].decode())
+            m.select('INBOX')
+            typ, data = m.uid('SEARCH', 'ALL')
+            uid = data[0].split()[-1].decode()
+            typ, data = m.uid('FETCH', uid, '(FLAGS ENVELOPE BODYSTRUCTURE)')
+            print('meta', data[0].decode())
+            typ, data = m.uid('FETCH', uid, '(BODY[])')
+            print('body same', data[0][1] == MESSAGE)
+            typ, data = m.uid('FETCH', uid, '(FLAGS)')
+            print('seen after body', data[0].decode())
+            print('search body', m.uid('SEARCH', 'BODY', 'banana')[1][0].decode() == uid)
+            m.literal = 'h\u00e9llo'.encode('utf-8')
+            print('search subject', m.uid('SEARCH', 'CHARSET', 'UTF-8', 'SUBJECT')[1][0].decode() == uid)
+            print('search from', m.uid('SEARCH', 'FROM', 'bob@example.org')[1][0].decode() == uid)
+            print('search nothing', m.uid('SEARCH', 'FROM', 'nobody')[1][0].decode() == '')
+            print('store', m.uid('STORE', uid, '+FLAGS', '(\\Answered $Label1)')[1][0].decode())
+            typ, data = m._simple_command('UID', 'COPY', uid, 'Archive')
+            print('copy', typ, data[0].decode())
+            typ, data = m._simple_command('UID', 'MOVE', uid, 'Trash')
+            print('move', typ, m.response('OK')[1][-1].decode(), m.response('EXPUNGE'))
+            print('inbox left', m.status('INBOX', '(MESSAGES)')[1][0].decode())
+            print('trash', m.status('Trash', '(MESSAGES UNSEEN)')[1][0].decode())
+            m.select('Trash')
+            m.store('1', '+FLAGS', '(\\Deleted)')
+            typ, data = m.expunge()
+            print('expunge', typ, data)
+            print('trash after', m.status('Trash', '(MESSAGES)')[1][0].decode())
+            print('list', ' | '.join(x.decode() for x in m.list('""', '*')[1]))
+            m.logout()
+            """,
+            Port("Imap"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var output = result.Output;
+        Assert.Contains("STARTTLS", Line(output, "plain caps"), StringComparison.Ordinal);
+        Assert.Contains("LOGINDISABLED", Line(output, "plain caps"), StringComparison.Ordinal);
+        Assert.DoesNotContain("AUTH=", Line(output, "plain caps"), StringComparison.Ordinal);
+        Assert.Contains("login before tls refused b'[PRIVACYREQUIRED]", output, StringComparison.Ordinal);
+        Assert.Contains("AUTH=PLAIN", Line(output, "tls caps"), StringComparison.Ordinal);
+        Assert.Contains("login OK", output, StringComparison.Ordinal);
+        Assert.Matches(@"append \[APPENDUID \d+ \d+\]", output);
+        var meta = Line(output, "meta");
+        Assert.Contains(@"FLAGS (\Flagged)", meta, StringComparison.Ordinal);
+        Assert.Contains("ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"=?utf-8?q?H=C3=A9llo?= there\" ((\"Bob\" NIL \"bob\" \"example.org\"))", meta, StringComparison.Ordinal);
+        Assert.Contains("BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 23 1 NIL NIL NIL NIL)(\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 4 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL)", meta, StringComparison.Ordinal);
+        Assert.Contains("body same True", output, StringComparison.Ordinal);
+        Assert.Contains(@"FLAGS (\Seen \Flagged)", Line(output, "seen after body"), StringComparison.Ordinal);
+        Assert.Contains("search body True", output, StringComparison.Ordinal);
+        Assert.Contains("search subject True", output, StringComparison.Ordinal);
+        Assert.Contains("search from True", output, StringComparison.Ordinal);
+        Assert.Contains("search nothing True", output, StringComparison.Ordinal);
+        Assert.Contains(@"FLAGS (\Seen \Answered \Flagged $Label1)", Line(output, "store"), StringComparison.Ordinal);
+        Assert.Matches(@"copy OK \[COPYUID \d+ \d+ 1\] COPY completed", output);
+        Assert.Matches(@"move OK \[COPYUID \d+ 1 1\] Moved\. \('EXPUNGE', \[b'1'\]\)", output);
+        Assert.Contains("inbox left \"INBOX\" (MESSAGES 0)", output, StringComparison.Ordinal);
+        Assert.Contains("trash \"Trash\" (MESSAGES 1 UNSEEN 0)", output, StringComparison.Ordinal);
+        Assert.Contains("expunge OK [b'1']", output, StringComparison.Ordinal);
+        Assert.Contains("trash after \"Trash\" (MESSAGES 0)", output, StringComparison.Ordinal);
+        Assert.Contains(@"(\HasNoChildren \Trash) ""/"" ""Trash""", Line(output, "list"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Curl_reads_a_message_over_implicit_tls_and_starttls_and_cannot_log_in_without_tls()
+    {
+        var address = await mail.AddMailboxAsync("curl", "temporary horse battery staple");
+        await mail.ChangePasswordAsync(address, Password); // delivers the password notice: INBOX holds one message
+
+        var implicitTls = await ExternalClient.CurlAsync("-k", "--user", $"{address}:{Password}", $"imaps://127.0.0.1:{Port("Imaps")}/INBOX;UID=1");
+        Assert.True(implicitTls.ExitCode == 0, implicitTls.Error);
+        Assert.Contains("Subject: Your mailbox password was reset", implicitTls.Output, StringComparison.Ordinal);
+
+        var startTls = await ExternalClient.CurlAsync("-k", "--ssl-reqd", "--user", $"{address}:{Password}", $"imap://127.0.0.1:{Port("Imap")}/");
+        Assert.True(startTls.ExitCode == 0, startTls.Error);
+        Assert.Contains("\"INBOX\"", startTls.Output, StringComparison.Ordinal);
+
+        var plain = await ExternalClient.CurlAsync("--user", $"{address}:{Password}", $"imap://127.0.0.1:{Port("Imap")}/INBOX;UID=1");
+        Assert.NotEqual(0, plain.ExitCode);
+        Assert.DoesNotContain("Subject:", plain.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_in_idle_sees_a_message_appended_by_another_connection_within_a_second()
+    {
+        var address = await mail.AddMailboxAsync("idle", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            watcher = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            watcher.login(address, password)
+            watcher.select('INBOX')
+            tag = watcher._new_tag()
+            watcher.send(tag + b' IDLE\r\n')
+            print('idle', watcher.readline().decode().strip())
+            other = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            other.login(address, password)
+            appended = time.time()
+            other.append('INBOX', None, None, MESSAGE)
+            watcher.sock.settimeout(5)
+            print('told', watcher.readline().decode().strip())
+            print('within', time.time() - appended)
+            other.select('INBOX')
+            other.store('1', '+FLAGS', '(\\Flagged)')
+            print('flags', watcher.readline().decode().strip())
+            watcher.send(b'DONE\r\n')
+            print('done', watcher.readline().decode().strip())
+            """,
+            Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains("idle + idling", result.Output, StringComparison.Ordinal);
+        Assert.Contains("told * 1 EXISTS", result.Output, StringComparison.Ordinal);
+        Assert.True(Seconds(result.Output, "within") < 1, result.Output);
+        Assert.Contains(@"flags * 1 FETCH (UID 1 FLAGS (\Flagged))", result.Output, StringComparison.Ordinal);
+        Assert.Contains("OK IDLE terminated.", Line(result.Output, "done"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_password_change_from_the_cli_ends_an_idling_client_with_bye_at_once_and_the_old_password_is_refused()
+    {
+        var address = await mail.AddMailboxAsync("bye", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            m.login(address, password)
+            m.select('INBOX')
+            m.send(m._new_tag() + b' IDLE\r\n')
+            print('idle', m.readline().decode().strip())
+            cli(['mailbox', 'passwd', address, '--password-stdin'], new_password)
+            changed = time.time()
+            m.sock.settimeout(5)
+            line = m.readline()
+            while line.startswith(b'* ') and b'BYE' not in line:
+                line = m.readline()
+            print('told', line.decode().strip())
+            print('closed', m.readline() == b'')
+            print('within', time.time() - changed)
+            try:
+                imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls).login(address, password)
+                print('old password accepted')
+            except imaplib.IMAP4.error as e:
+                print('old password refused', e)
+            print('new password', imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls).login(address, new_password)[0])
+            """,
+            [Port("Imaps"), address, Password, NewPassword, .. mail.Mailstead.CommandLine()]);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains("told * BYE The password of this mailbox was changed.", result.Output, StringComparison.Ordinal);
+        Assert.Contains("closed True", result.Output, StringComparison.Ordinal);
+        Assert.True(Seconds(result.Output, "within") < 1, result.Output);
+        Assert.Contains("old password refused b'[AUTHENTICATIONFAILED]", result.Output, StringComparison.Ordinal);
+        Assert.Contains("new password OK", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_commands_get_bad_and_the_connection_stays_usable()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", mail.Port("Imap"));
+        using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        Assert.StartsWith("* OK [CAPABILITY IMAP4rev1", await reader.ReadLineAsync(), StringComparison.Ordinal);
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "a1 FROB\r\n" + "\r\n" + "a2 SELECT INBOX\r\n" + "a3 LOGIN \"unterminated\r\n" + "a4 " + new string('x', 100_000) + "\r\n"
+            + "a5 AUTHENTICATE PLAIN\r\n" + "a6 NOOP\r\n"));
+
+        Assert.StartsWith("a1 BAD", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("* BAD", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("a2 BAD", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("a3 BAD", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("a4 BAD", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("a5 NO [PRIVACYREQUIRED]", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.Equal("a6 OK NOOP completed.", await reader.ReadLineAsync());
+    }
+
+    private static string Line(string output, string label) =>
+        output.Split('\n').FirstOrDefault(l => l.StartsWith(label + " ", StringComparison.Ordinal)) ?? $"(no line '{label}' in)\n{output}";
+
+    private static double Seconds(string output, string label) =>
+        double.Parse(Line(output, label)[(label.Length + 1)..], CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Arguments: port, address, password, then optionally the new password and the CLI's command line
+    /// (<c>cli(args, stdin)</c> runs it, as the server's administrator would).
+    /// </summary>
+    private const string PythonPrelude = """
+        import imaplib, ssl, subprocess, sys, time
+        port, address, password = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+        new_password = sys.argv[4] if len(sys.argv) > 4 else None
+        command_line = sys.argv[5:]
+        tls = ssl.create_default_context()
+        tls.check_hostname = False
+        tls.verify_mode = ssl.CERT_NONE
+        MESSAGE = (b'From: Bob <bob@example.org>\r\nTo: alice@example.test\r\nSubject: =?utf-8?q?H=C3=A9llo?= there\r\n'
+                   b'Date: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <x@example.org>\r\nMIME-Version: 1.0\r\n'
+                   b'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+                   b'The body says banana.\r\n\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+                   b'AAAA\r\n--b--\r\n')
+
+        def cli(args, stdin):
+            run = subprocess.run(command_line[:2] + args + command_line[2:], input=stdin + '\n', text=True, capture_output=True)
+            assert run.returncode == 0, run.stderr
+
+        """;
+}
