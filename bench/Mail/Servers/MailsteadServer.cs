@@ -63,8 +63,8 @@ internal sealed class MailsteadServer : IMailServer
         var server = new MailsteadServer(process, pop3s, imaps, smtp);
         try
         {
-            // Every mail listener is bound before the host reports started; POP3 is on main, so it is the one to wait for.
-            await process.WaitForPortAsync(pop3s, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            // The mail listeners bind while the host starts, before Kestrel: HTTP listening means they all are.
+            await process.WaitForPortAsync(http, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             return server;
         }
         catch
