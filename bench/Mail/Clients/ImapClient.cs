@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace Mailstead.Bench.Mail.Clients;
 
-/// <summary>The untagged responses of one command (RFC 3501 §7) and the last of them, e.g. <c>* SEARCH 3 7</c>.</summary>
-internal readonly record struct ImapReply(int Untagged, string? LastUntagged);
-
 /// <summary>Just enough IMAP4rev1 (RFC 3501) for the workloads: tagged commands, literals both ways, IDLE (RFC 2177).</summary>
 internal sealed partial class ImapClient(Wire wire) : IAsyncDisposable
 {
@@ -25,18 +22,18 @@ internal sealed partial class ImapClient(Wire wire) : IAsyncDisposable
         return new ImapClient(wire);
     }
 
-    public Task<ImapReply> LoginAsync(string user, string password, CancellationToken cancellationToken) =>
+    public Task LoginAsync(string user, string password, CancellationToken cancellationToken) =>
         CommandAsync($"LOGIN \"{user}\" \"{password}\"", cancellationToken);
 
-    public async Task<ImapReply> CommandAsync(string command, CancellationToken cancellationToken)
+    public async Task CommandAsync(string command, CancellationToken cancellationToken)
     {
         var tag = NextTag();
         await wire.WriteLineAsync($"{tag} {command}", cancellationToken).ConfigureAwait(false);
-        return await ReadReplyAsync(tag, cancellationToken).ConfigureAwait(false);
+        await ReadReplyAsync(tag, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>APPEND with a synchronizing literal (RFC 3501 §7.5): every server takes it, LITERAL+ or not.</summary>
-    public async Task<ImapReply> AppendAsync(string mailbox, byte[] message, CancellationToken cancellationToken)
+    public async Task AppendAsync(string mailbox, byte[] message, CancellationToken cancellationToken)
     {
         var tag = NextTag();
         await wire.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{tag} APPEND {mailbox} (\\Seen) {{{message.Length}}}"), cancellationToken).ConfigureAwait(false);
@@ -48,7 +45,7 @@ internal sealed partial class ImapClient(Wire wire) : IAsyncDisposable
 
         await wire.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         await wire.WriteLineAsync("", cancellationToken).ConfigureAwait(false);
-        return await ReadReplyAsync(tag, cancellationToken).ConfigureAwait(false);
+        await ReadReplyAsync(tag, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Enters IDLE and returns once the server says it is idling; the connection then stays quiet.</summary>
@@ -74,22 +71,21 @@ internal sealed partial class ImapClient(Wire wire) : IAsyncDisposable
 
     private string NextTag() => string.Create(CultureInfo.InvariantCulture, $"a{++_tag}");
 
-    private async Task<ImapReply> ReadReplyAsync(string tag, CancellationToken cancellationToken)
+    /// <summary>Reads the untagged responses (RFC 3501 §7) up to the tagged one, which must be OK.</summary>
+    private async Task ReadReplyAsync(string tag, CancellationToken cancellationToken)
     {
-        var untagged = 0;
-        string? last = null;
         while (true)
         {
             var line = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
             if (line.StartsWith(tag + " ", StringComparison.Ordinal))
             {
-                return line.AsSpan(tag.Length + 1).StartsWith("OK", StringComparison.OrdinalIgnoreCase)
-                    ? new ImapReply(untagged, last)
-                    : throw new ProtocolException(line);
-            }
+                if (!line.AsSpan(tag.Length + 1).StartsWith("OK", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ProtocolException(line);
+                }
 
-            untagged++;
-            last = line;
+                return;
+            }
         }
     }
 

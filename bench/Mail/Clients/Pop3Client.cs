@@ -28,17 +28,13 @@ internal sealed class Pop3Client(Wire wire) : IAsyncDisposable
         return await StatusAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A command whose answer is a multi-line response ended by a lone "." (RFC 1939 §3); returns its line count.</summary>
-    public async Task<int> MultiLineAsync(string command, CancellationToken cancellationToken)
+    /// <summary>A command whose answer is a multi-line response ended by a lone "." (RFC 1939 §3), read to the end.</summary>
+    public async Task MultiLineAsync(string command, CancellationToken cancellationToken)
     {
         await CommandAsync(command, cancellationToken).ConfigureAwait(false);
-        var lines = 0;
         while (await wire.ReadLineAsync(cancellationToken).ConfigureAwait(false) != ".")
         {
-            lines++;
         }
-
-        return lines;
     }
 
     /// <summary>The message count from STAT's "+OK count size".</summary>
