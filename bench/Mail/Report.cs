@@ -1,0 +1,75 @@
+using System.Globalization;
+using Mailstead.Bench.Mail.Workloads;
+
+namespace Mailstead.Bench.Mail;
+
+/// <summary>Markdown tables, Mailstead next to its peer, ready to paste into bench/README.md.</summary>
+internal static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Workload(string title, WorkloadResult mailstead, WorkloadResult peer)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"### {title}");
+        Console.WriteLine();
+        Console.WriteLine($"| operation | {mailstead.Server} n | /s | p50 ms | p99 ms | {peer.Server} n | /s | p50 ms | p99 ms | p50 {mailstead.Server}/{peer.Server} |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var names = peer.Operations.Select(o => o.Name).Concat(mailstead.Operations.Select(o => o.Name)).Distinct();
+        foreach (var name in names)
+        {
+            var ours = mailstead.Operations.FirstOrDefault(o => o.Name == name);
+            var theirs = peer.Operations.FirstOrDefault(o => o.Name == name);
+            Console.WriteLine($"| {name} | {Cells(ours)} | {Cells(theirs)} | {Ratio(ours?.P50Ms, theirs?.P50Ms)} |");
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"| whole workload, s | {Seconds(mailstead)} | | | | {Seconds(peer)} | | | | {Ratio(mailstead.Wall.TotalSeconds, peer.Wall.TotalSeconds)} |"));
+        Notes(mailstead.Server, mailstead.Note);
+        Notes(peer.Server, peer.Note);
+    }
+
+    public static void Idle(int requested, IdleResult mailstead, IdleResult peer)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"### Memory with {requested} authenticated IMAP connections in IDLE (TLS)");
+        Console.WriteLine();
+        Console.WriteLine("| server | idling | opened in s | processes | RSS before MiB | RSS holding MiB | PSS before MiB | PSS holding MiB | PSS per connection KiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in new[] { mailstead, peer })
+        {
+            var perConnection = result.Opened == 0 ? "" : ((result.Holding.PssBytes - result.Before.PssBytes) / 1024.0 / result.Opened).ToString("0.0", Invariant);
+            Console.WriteLine(string.Create(Invariant,
+                $"| {result.Server} | {result.Opened} | {result.OpenTime.TotalSeconds:0.0} | {result.Holding.Processes} | {MiB(result.Before.RssBytes)} | {MiB(result.Holding.RssBytes)} | {MiB(result.Before.PssBytes)} | {MiB(result.Holding.PssBytes)} | {perConnection} |"));
+        }
+
+        if (mailstead.Opened > 0 && peer.Opened > 0)
+        {
+            Console.WriteLine(string.Create(Invariant, $"| PSS holding, {mailstead.Server}/{peer.Server} | | | | | | | {Ratio(mailstead.Holding.PssBytes, peer.Holding.PssBytes)} | |"));
+        }
+
+        Notes(mailstead.Server, mailstead.Note);
+        Notes(peer.Server, peer.Note);
+    }
+
+    private static string Cells(OperationStats? stats) => stats is null
+        ? " | | | "
+        : string.Create(Invariant, $"{stats.Count} | {stats.PerSecond:0.0} | {Milliseconds(stats.P50Ms)} | {Milliseconds(stats.P99Ms)}");
+
+    private static string Milliseconds(double value) => double.IsNaN(value) ? "" : value.ToString(value < 10 ? "0.00" : "0.0", Invariant);
+
+    private static string Seconds(WorkloadResult result) => result.Operations.Count == 0 ? "" : result.Wall.TotalSeconds.ToString("0.00", Invariant);
+
+    private static string Ratio(double? ours, double? theirs) =>
+        ours is > 0 && theirs is > 0 && !double.IsNaN(ours.Value) && !double.IsNaN(theirs.Value) ? (ours.Value / theirs.Value).ToString("0.00", Invariant) : "";
+
+    private static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", Invariant);
+
+    private static void Notes(string server, string? note)
+    {
+        if (note is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{server}: {note}.");
+        }
+    }
+}
