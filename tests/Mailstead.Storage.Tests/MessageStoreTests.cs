@@ -85,6 +85,36 @@ public abstract class MessageStoreTests
     }
 
     [Fact]
+    public async Task An_imap_session_s_queries_see_uids_counts_changes_since_a_modseq_and_the_folder_as_it_is_now()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var first = await DeliverAsync(p, "first");
+        var second = await DeliverAsync(p, "second");
+        var third = await DeliverAsync(p, "third");
+        var inbox = await FolderAsync(p, "INBOX");
+        var before = inbox.HighestModSeq;
+
+        await p.Messages.SetFlagsAsync(inbox.Id, [second.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), None);
+        await p.Messages.SetFlagsAsync(inbox.Id, [first.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
+        await p.Messages.ExpungeAsync(inbox.Id, null, None);
+
+        Assert.Equal([second.Uid, third.Uid], await p.Metadata.ListUidsAsync(inbox.Id, None));
+        Assert.Equal(new FolderCounts(2, 1), await p.Metadata.CountAsync(inbox.Id, None));
+        Assert.Equal([second.Uid], (await p.Metadata.ListChangedSinceAsync(inbox.Id, before, None)).Select(m => m.Uid));
+        Assert.Empty(await p.Metadata.ListChangedSinceAsync(inbox.Id, (await p.Metadata.GetFolderAsync(inbox.Id, None))!.HighestModSeq, None));
+
+        Assert.True(await p.Metadata.TryRenameFolderAsync(p.Alice.Id, "Archive", "Old", None));
+        var archive = (await p.Messages.FoldersAsync(p.Alice.Address, None)).Value!.Single(f => f.Name == "Old");
+        Assert.Equal("Old", (await p.Metadata.GetFolderAsync(archive.Id, None))!.Name);
+        Assert.True(await p.Metadata.SetSubscribedAsync(p.Alice.Id, "Old", false, None));
+        Assert.False((await p.Metadata.GetFolderAsync(archive.Id, None))!.Subscribed);
+        Assert.False(await p.Metadata.SetSubscribedAsync(p.Alice.Id, "Nowhere", true, None));
+        await p.Metadata.DeleteFolderAsync(p.Alice.Id, "Old", None);
+        Assert.Null(await p.Metadata.GetFolderAsync(archive.Id, None));
+    }
+
+    [Fact]
     public async Task The_body_file_is_complete_when_append_returns_and_orphans_are_never_listed()
     {
         await using var store = await CreateStoreAsync();
