@@ -14,6 +14,9 @@ namespace Mailstead.Storage;
 public sealed partial class BodyFileStore : IBodyStore
 {
     private const string TempPrefix = ".tmp-";
+
+    // Headers are rarely longer than this; a longer one is read in doubling steps.
+    private const int HeaderChunk = 16 * 1024;
     private readonly string _root;
 
     public BodyFileStore(string dataDirectory)
@@ -63,6 +66,60 @@ public sealed partial class BodyFileStore : IBodyStore
     {
         var path = PathOf(key);
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task<byte[]?> ReadHeaderAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
+        var buffer = new byte[(int)Math.Min(file.Length, HeaderChunk)];
+        var filled = 0;
+        while (true)
+        {
+            var read = await file.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return filled == buffer.Length ? buffer : buffer[..filled];
+            }
+
+            // Search a little before the new bytes too: the blank line may straddle two reads.
+            var from = Math.Max(0, filled - 3);
+            filled += read;
+            var end = HeaderEnd(buffer.AsSpan(from, filled - from));
+            if (end >= 0)
+            {
+                return buffer[..(from + end)];
+            }
+
+            if (filled == buffer.Length)
+            {
+                if (filled == file.Length)
+                {
+                    return buffer;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(file.Length, (long)buffer.Length * 2));
+            }
+        }
+    }
+
+    // Where the header ends, after its blank line (CRLF CRLF, or LF LF in loosely written mail); -1 when not seen yet.
+    private static int HeaderEnd(ReadOnlySpan<byte> bytes)
+    {
+        var crlf = bytes.IndexOf("\r\n\r\n"u8);
+        var lf = bytes.IndexOf("\n\n"u8);
+        return (crlf, lf) switch
+        {
+            (< 0, < 0) => -1,
+            (>= 0, < 0) => crlf + 4,
+            (< 0, >= 0) => lf + 2,
+            _ => crlf < lf ? crlf + 4 : lf + 2,
+        };
     }
 
     public void Delete(string key) => File.Delete(PathOf(key));

@@ -12,6 +12,12 @@ public interface IBodyStore
     /// <summary>The whole body; null when there is no file for the key.</summary>
     Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The header only, up to and including the blank line that ends it (the whole body when it has none); null when
+    /// there is no file. Lists and IMAP ENVELOPE need no more, and attachments are most of the bytes.
+    /// </summary>
+    Task<byte[]?> ReadHeaderAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Removes a body no metadata row refers to any more.</summary>
     void Delete(string key);
 

@@ -69,14 +69,15 @@ internal sealed class SearchCandidate(int sequence, StoredMessage message, MimeM
 /// <summary>The search keys of RFC 3501 §6.4.4 over one message. Text keys are case-insensitive substrings of decoded text.</summary>
 internal static class ImapSearch
 {
-    /// <summary>Whether the key looks at headers or text, so the message body has to be read and parsed.</summary>
-    public static bool NeedsBody(SearchKey key) => key switch
+    /// <summary>How much of each message the key looks at: nothing beyond the row, its header, or its text too.</summary>
+    public static BodyNeed NeedOf(SearchKey key) => key switch
     {
-        TextSearchKey or HeaderSearchKey => true,
-        NotSearchKey not => NeedsBody(not.Key),
-        OrSearchKey or => NeedsBody(or.Left) || NeedsBody(or.Right),
-        AndSearchKey and => and.Keys.Any(NeedsBody),
-        _ => false,
+        TextSearchKey { Field: SearchTextField.Body or SearchTextField.Text } => BodyNeed.Whole,
+        TextSearchKey or HeaderSearchKey => BodyNeed.Header,
+        NotSearchKey not => NeedOf(not.Key),
+        OrSearchKey or => (BodyNeed)Math.Max((int)NeedOf(or.Left), (int)NeedOf(or.Right)),
+        AndSearchKey and => and.Keys.Select(NeedOf).DefaultIfEmpty(BodyNeed.None).Max(),
+        _ => BodyNeed.None,
     };
 
     public static bool Matches(SearchKey key, SearchCandidate candidate)

@@ -51,8 +51,7 @@ internal sealed partial class ImapSession
             requests.Add(new FetchRequest(item, section));
         }
 
-        var needsBody = requests.Any(r => r.Item.Kind is FetchItemKind.Envelope or FetchItemKind.Body or FetchItemKind.BodyStructure
-            or FetchItemKind.Rfc822 or FetchItemKind.Rfc822Header or FetchItemKind.Rfc822Text or FetchItemKind.BodySection);
+        var need = requests.Select(NeedOf).DefaultIfEmpty(BodyNeed.None).Max();
         // §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen; never in a read-only folder.
         var setsSeen = !selected.ReadOnly && requests.Any(r => (r.Item.Kind == FetchItemKind.BodySection && !r.Item.Peek)
             || r.Item.Kind is FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text);
@@ -84,17 +83,10 @@ internal sealed partial class ImapSession
                 }
 
                 MimeMessage? message = null;
-                if (needsBody)
+                if (need != BodyNeed.None && (message = await LoadAsync(row, need).ConfigureAwait(false)) is null)
                 {
-                    var raw = await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false);
-                    if (raw is null)
-                    {
-                        Logger.LogError("IMAP: the body {Key} of message {Uid} in folder {Folder} is missing", row.BodyKey, row.Uid, selected.Folder.Id);
-                        unreadable++;
-                        continue;
-                    }
-
-                    message = MimeMessage.Parse(raw);
+                    unreadable++;
+                    continue;
                 }
 
                 var reportFlags = seenNow.Contains(uid) && !requests.Any(r => r.Item.Kind == FetchItemKind.Flags);
@@ -120,6 +112,31 @@ internal sealed partial class ImapSession
         return unreadable == 0
             ? Reply.Ok("FETCH completed.")
             : Reply.No($"[SERVERBUG] {unreadable} messages could not be read.");
+    }
+
+    // ENVELOPE and the top-level header fields (what mail programs fetch for the message list) need the header
+    // only: reading and parsing the attachments for them would be most of the work.
+    private static BodyNeed NeedOf(FetchRequest request) => request.Item.Kind switch
+    {
+        FetchItemKind.Envelope or FetchItemKind.Rfc822Header => BodyNeed.Header,
+        FetchItemKind.BodySection when request.Section is { Part.Count: 0, Text: ImapSectionText.Header or ImapSectionText.HeaderFields or ImapSectionText.HeaderFieldsNot } => BodyNeed.Header,
+        FetchItemKind.Body or FetchItemKind.BodyStructure or FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text or FetchItemKind.BodySection => BodyNeed.Whole,
+        _ => BodyNeed.None,
+    };
+
+    /// <summary>The message as far as <paramref name="need"/> says; null (and logged) when its body file is missing.</summary>
+    private async Task<MimeMessage?> LoadAsync(StoredMessage row, BodyNeed need)
+    {
+        var raw = need == BodyNeed.Header
+            ? await Store.Bodies.ReadHeaderAsync(row.BodyKey, Ended).ConfigureAwait(false)
+            : await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false);
+        if (raw is null)
+        {
+            Logger.LogError("IMAP: the body {Key} of message {Uid} in folder {Folder} is missing", row.BodyKey, row.Uid, row.FolderId);
+            return null;
+        }
+
+        return MimeMessage.Parse(raw);
     }
 
     private void WriteFetch(int sequence, StoredMessage row, List<FetchRequest> requests, MimeMessage? message, bool reportFlags)

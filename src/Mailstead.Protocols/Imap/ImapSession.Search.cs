@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Mailstead.Protocols.Imap.Commands;
-using Mailstead.Protocols.Mime;
 
 namespace Mailstead.Protocols.Imap;
 
@@ -19,7 +18,7 @@ internal sealed partial class ImapSession
         var selected = _selected!;
         var all = selected.Resolve(new SequenceSet([new SequenceRange(1, SequenceRange.Star)]), uid: false) ?? [];
         var largestUid = (uint)Math.Min(selected.MaxUid, uint.MaxValue);
-        var needsBody = ImapSearch.NeedsBody(search.Criteria);
+        var need = ImapSearch.NeedOf(search.Criteria);
         var found = new StringBuilder("* SEARCH");
         foreach (var chunk in all.Chunk(Batch))
         {
@@ -32,11 +31,7 @@ internal sealed partial class ImapSession
                     continue;
                 }
 
-                MimeMessage? body = null;
-                if (needsBody && await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false) is { } raw)
-                {
-                    body = MimeMessage.Parse(raw);
-                }
+                var body = need == BodyNeed.None ? null : await LoadAsync(row, need).ConfigureAwait(false);
 
                 if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid)))
                 {
