@@ -188,7 +188,13 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         return new FolderCounts(messages, unseen);
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken) =>
+        (await ChangeFlagsAsync(folderId, uids, change, flags, long.MaxValue, cancellationToken).ConfigureAwait(false)).Changed;
+
+    public Task<ConditionalFlagChange> SetFlagsUnlessChangedAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, long unchangedSince, CancellationToken cancellationToken) =>
+        ChangeFlagsAsync(folderId, uids, change, flags, unchangedSince, cancellationToken);
+
+    private async Task<ConditionalFlagChange> ChangeFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, long unchangedSince, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flags);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -197,8 +203,16 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         var (_, modSeq) = await AllocateAsync(db, folderId, 0, cancellationToken).ConfigureAwait(false);
         var messages = await db.Messages.Where(m => m.FolderId == folderId && uids.Contains(m.Uid)).OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
         var changed = new List<StoredMessage>();
+        var modified = new List<long>();
         foreach (var message in messages)
         {
+            // Under the folder lock taken above, so the modseq tested is the one the change would replace.
+            if (message.ModSeq > unchangedSince)
+            {
+                modified.Add(message.Uid);
+                continue;
+            }
+
             var current = message.Flags;
             var keywords = new HashSet<string>(current.Keywords, StringComparer.OrdinalIgnoreCase);
             var system = change switch
@@ -228,7 +242,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return changed;
+        return new ConditionalFlagChange(changed, modified);
     }
 
     public async Task<ExpungeResult> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken)

@@ -207,6 +207,29 @@ public abstract class MessageStoreTests
     }
 
     [Fact]
+    public async Task A_conditional_flag_change_skips_messages_changed_since_the_given_modseq_and_names_them()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var a = await DeliverAsync(p, "a");
+        var b = await DeliverAsync(p, "b");
+        var known = b.ModSeq;
+        var meanwhile = await p.Metadata.SetFlagsAsync(a.FolderId, [a.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Answered), None);
+
+        var result = await p.Metadata.SetFlagsUnlessChangedAsync(a.FolderId, [a.Uid, b.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), known, None);
+        var never = await p.Metadata.SetFlagsUnlessChangedAsync(a.FolderId, [b.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Flagged), 0, None);
+
+        Assert.Equal([a.Uid], result.Modified);
+        Assert.Equal([b.Uid], result.Changed.Select(m => m.Uid));
+        Assert.True(result.Changed.Single().ModSeq > meanwhile.Single().ModSeq);
+        Assert.Equal([b.Uid], never.Modified);
+        Assert.Empty(never.Changed);
+        var rows = await p.Metadata.ListByUidAsync(a.FolderId, 1, long.MaxValue, None);
+        Assert.Equal(MessageFlags.Of(SystemFlags.Answered), rows[0].Flags);
+        Assert.Equal(MessageFlags.Of(SystemFlags.Seen), rows[1].Flags);
+    }
+
+    [Fact]
     public async Task Expunge_removes_only_deleted_messages_and_their_bodies_and_uids_are_not_reused()
     {
         await using var store = await CreateStoreAsync();

@@ -51,6 +51,13 @@ public interface IMessageStore
     /// <summary>Changes the flags of the given UIDs; each changed message gets a new modseq. Returns the changed rows.</summary>
     Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// STORE (UNCHANGEDSINCE n), RFC 7162 §3.1.3: as <see cref="SetFlagsAsync"/>, except that a message whose modseq
+    /// is above <paramref name="unchangedSince"/> is left as it is and listed in <see cref="ConditionalFlagChange.Modified"/>.
+    /// The test and the change are one transaction, so no other change can slip in between them.
+    /// </summary>
+    Task<ConditionalFlagChange> SetFlagsUnlessChangedAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, long unchangedSince, CancellationToken cancellationToken);
+
     /// <summary>Removes messages flagged \Deleted (all, or only these UIDs: UID EXPUNGE); returns the expunged UIDs and the bodies now unreferenced.</summary>
     Task<ExpungeResult> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken);
 
@@ -70,3 +77,6 @@ public interface IMessageStore
 public sealed record FolderCounts(int Messages, int Unseen);
 
 public sealed record ExpungeResult(IReadOnlyList<long> Uids, IReadOnlyList<string> UnreferencedBodies);
+
+/// <summary>The rows a conditional flag change changed, and the UIDs it refused because they had changed since (RFC 7162 MODIFIED).</summary>
+public sealed record ConditionalFlagChange(IReadOnlyList<StoredMessage> Changed, IReadOnlyList<long> Modified);

@@ -188,9 +188,19 @@ public sealed class MessageStore
     }
 
     /// <summary>Changes flags (IMAP STORE, the webmail's read/flag buttons) and announces it.</summary>
-    public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken) =>
+        Announced(folderId, await _messages.SetFlagsAsync(folderId, uids, change, flags, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>IMAP STORE (UNCHANGEDSINCE n): changes only messages unchanged since that modseq, and announces it.</summary>
+    public async Task<ConditionalFlagChange> SetFlagsUnlessChangedAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, long unchangedSince, CancellationToken cancellationToken)
     {
-        var changed = await _messages.SetFlagsAsync(folderId, uids, change, flags, cancellationToken).ConfigureAwait(false);
+        var result = await _messages.SetFlagsUnlessChangedAsync(folderId, uids, change, flags, unchangedSince, cancellationToken).ConfigureAwait(false);
+        Announced(folderId, result.Changed);
+        return result;
+    }
+
+    private IReadOnlyList<StoredMessage> Announced(long folderId, IReadOnlyList<StoredMessage> changed)
+    {
         if (changed.Count > 0)
         {
             _events.Publish(folderId);
