@@ -80,6 +80,16 @@ internal static class ImapSearch
         _ => BodyNeed.None,
     };
 
+    /// <summary>Whether a MODSEQ key appears anywhere in the criteria (RFC 7162 §3.1.5).</summary>
+    public static bool UsesModSeq(SearchKey key) => key switch
+    {
+        ModSeqSearchKey => true,
+        NotSearchKey not => UsesModSeq(not.Key),
+        OrSearchKey or => UsesModSeq(or.Left) || UsesModSeq(or.Right),
+        AndSearchKey and => and.Keys.Any(UsesModSeq),
+        _ => false,
+    };
+
     public static bool Matches(SearchKey key, SearchCandidate candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);

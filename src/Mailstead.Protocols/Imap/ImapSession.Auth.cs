@@ -22,7 +22,7 @@ internal sealed partial class ImapSession
         var capabilities = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
         if (_user is not null)
         {
-            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE").ToString();
+            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE").ToString();
         }
 
         if (_connection.CanStartTls)
@@ -184,10 +184,20 @@ internal sealed partial class ImapSession
         return Task.FromResult(Reply.Ok("ID completed."));
     }
 
-    /// <summary>RFC 5161 §3.1: none of the extensions offered here needs enabling, so the ENABLED list is empty.</summary>
-    private Task<Reply> EnableAsync()
+    /// <summary>
+    /// RFC 5161 §3.1: ENABLED lists what this command asked for and is now on (CONDSTORE even when an earlier
+    /// enabling command turned it on, so the client never concludes it is missing); unknown names are ignored.
+    /// </summary>
+    private Task<Reply> EnableAsync(EnableCommand enable)
     {
-        Untagged("* ENABLED");
+        var enabled = new List<string>();
+        if (enable.Capabilities.Contains("CONDSTORE", StringComparer.OrdinalIgnoreCase))
+        {
+            EnableCondStore();
+            enabled.Add("CONDSTORE");
+        }
+
+        Untagged(enabled.Count == 0 ? "* ENABLED" : $"* ENABLED {string.Join(' ', enabled)}");
         return Task.FromResult(Reply.Ok("ENABLE completed."));
     }
 

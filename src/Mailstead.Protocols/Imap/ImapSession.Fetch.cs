@@ -51,6 +51,16 @@ internal sealed partial class ImapSession
             requests.Add(new FetchRequest(item, section));
         }
 
+        // RFC 7162 §3.1: MODSEQ and CHANGEDSINCE are CONDSTORE enabling commands; CHANGEDSINCE implies MODSEQ (§3.1.4.1).
+        if (fetch.ChangedSince is not null || requests.Any(r => r.Item.Kind == FetchItemKind.ModSeq))
+        {
+            EnableCondStore();
+            if (!requests.Any(r => r.Item.Kind == FetchItemKind.ModSeq))
+            {
+                requests.Add(new FetchRequest(FetchItem.Of(FetchItemKind.ModSeq), null));
+            }
+        }
+
         var need = requests.Select(NeedOf).DefaultIfEmpty(BodyNeed.None).Max();
         // §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen; never in a read-only folder.
         var setsSeen = !selected.ReadOnly && requests.Any(r => (r.Item.Kind == FetchItemKind.BodySection && !r.Item.Peek)
@@ -213,6 +223,11 @@ internal sealed partial class ImapSession
         {
             Next();
             writer.AsciiRaw("FLAGS " + ImapFlags.Format(row.Flags));
+            // RFC 7162 §3.2.4: an implicit \Seen is news the client did not ask for, so its modseq goes with it.
+            if (_condStore && !requests.Any(r => r.Item.Kind == FetchItemKind.ModSeq))
+            {
+                writer.Raw(" MODSEQ ("u8).Number(row.ModSeq).Raw((byte)')');
+            }
         }
 
         writer.Raw(")\r\n"u8);

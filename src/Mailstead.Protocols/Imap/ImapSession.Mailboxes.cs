@@ -223,6 +223,11 @@ internal sealed partial class ImapSession
             return Reply.No("[NONEXISTENT] There is no such folder.");
         }
 
+        if (status.Items.HasFlag(StatusItems.HighestModSeq))
+        {
+            EnableCondStore();
+        }
+
         var counts = (status.Items & (StatusItems.Messages | StatusItems.Unseen)) != 0
             ? await Store.Metadata.CountAsync(folder.Id, Ended).ConfigureAwait(false)
             : null;

@@ -19,6 +19,14 @@ internal sealed partial class ImapSession
         var all = selected.Resolve(new SequenceSet([new SequenceRange(1, SequenceRange.Star)]), uid: false) ?? [];
         var largestUid = (uint)Math.Min(selected.MaxUid, uint.MaxValue);
         var need = ImapSearch.NeedOf(search.Criteria);
+        // RFC 7162 §3.1.5: MODSEQ in the criteria enables CONDSTORE and adds the highest modseq found to the answer.
+        var byModSeq = ImapSearch.UsesModSeq(search.Criteria);
+        if (byModSeq)
+        {
+            EnableCondStore();
+        }
+
+        long highest = 0;
         var found = new StringBuilder("* SEARCH");
         foreach (var chunk in all.Chunk(Batch))
         {
@@ -36,8 +44,14 @@ internal sealed partial class ImapSession
                 if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid)))
                 {
                     found.Append(' ').Append((search.Uid ? uid : sequence).ToString(CultureInfo.InvariantCulture));
+                    highest = Math.Max(highest, row.ModSeq);
                 }
             }
+        }
+
+        if (byModSeq && highest > 0)
+        {
+            found.Append(CultureInfo.InvariantCulture, $" (MODSEQ {highest})");
         }
 
         Untagged(found.ToString());

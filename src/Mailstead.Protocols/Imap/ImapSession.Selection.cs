@@ -19,6 +19,12 @@ internal sealed partial class ImapSession
     {
         // RFC 3501 §6.3.1: SELECT deselects first, so a failed SELECT leaves no folder selected.
         Deselect();
+        if (select.CondStore)
+        {
+            // RFC 7162 §3.1.8; with no folder selected now, the HIGHESTMODSEQ below is the only one sent.
+            EnableCondStore();
+        }
+
         var folder = await Store.Metadata.FindFolderAsync(_mailboxId, select.Mailbox, Ended).ConfigureAwait(false);
         if (folder is null)
         {
@@ -45,6 +51,8 @@ internal sealed partial class ImapSession
 
         Untagged($"* OK [UIDVALIDITY {folder.UidValidity}] UIDs are valid.");
         Untagged($"* OK [UIDNEXT {folder.UidNext}] Predicted next UID.");
+        // RFC 7162 §3.1.2.1: always, not only after a CONDSTORE enabling command; every folder keeps modseqs.
+        Untagged($"* OK [HIGHESTMODSEQ {_selected.KnownModSeq}] Highest modseq.");
         return Reply.Ok(readOnly ? "[READ-ONLY] EXAMINE completed." : "[READ-WRITE] SELECT completed.");
     }
 
@@ -131,7 +139,7 @@ internal sealed partial class ImapSession
 
         foreach (var (sequence, message) in update.FlagChanges)
         {
-            Untagged($"* {sequence} FETCH (UID {message.Uid} FLAGS {ImapFlags.Format(message.Flags)})");
+            Untagged(FlagsResponse(sequence, message, uid: true));
         }
 
         return true;

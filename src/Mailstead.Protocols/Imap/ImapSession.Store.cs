@@ -35,31 +35,56 @@ internal sealed partial class ImapSession
             StoreMode.Remove => FlagChange.Remove,
             _ => FlagChange.Replace,
         };
+        if (store.UnchangedSince is not null)
+        {
+            EnableCondStore();
+        }
+
+        // RFC 7162 §3.2.4 asks for the UID in every FETCH once CONDSTORE is on; harmless before.
+        var withUid = store.Uid || _condStore;
+        var modified = new List<long>();
         foreach (var chunk in targets.Chunk(Batch))
         {
             var uids = chunk.Select(t => t.Uid).ToList();
-            var changed = await Store.SetFlagsAsync(selected.Folder.Id, uids, change, flags, Ended).ConfigureAwait(false);
+            IReadOnlyList<StoredMessage> changed;
+            if (store.UnchangedSince is { } since)
+            {
+                // Mod-sequences are 63-bit (§3.1): a larger UNCHANGEDSINCE lets every message through.
+                var result = await Store.SetFlagsUnlessChangedAsync(selected.Folder.Id, uids, change, flags, (long)Math.Min(since, long.MaxValue), Ended).ConfigureAwait(false);
+                changed = result.Changed;
+                modified.AddRange(chunk.Where(t => result.Modified.Contains(t.Uid)).Select(t => store.Uid ? t.Uid : t.Sequence));
+            }
+            else
+            {
+                changed = await Store.SetFlagsAsync(selected.Folder.Id, uids, change, flags, Ended).ConfigureAwait(false);
+            }
+
             if (store.Silent)
             {
-                // .SILENT (§6.4.6): the client knows what it set; only others' changes are announced later.
+                // .SILENT (§6.4.6): the client knows what it set; only others' changes are announced later. A
+                // CONDSTORE-aware client still learns the new modseqs (RFC 7162 §3.1.3: a MUST after UNCHANGEDSINCE).
                 foreach (var row in changed)
                 {
+                    if (_condStore && selected.SequenceOf(row.Uid) is { } sequence)
+                    {
+                        Untagged(FlagsResponse(sequence, row, withUid, flags: false));
+                    }
+
                     selected.Reported(row.Uid, row.ModSeq);
                 }
 
                 continue;
             }
 
-            // Without .SILENT every message of the set answers with its flags, changed or not.
+            // Without .SILENT every message of the set answers with its flags, changed or not; one refused by
+            // UNCHANGEDSINCE so shows the client why (RFC 7162 §3.1.3, example 10).
             var rows = await Store.Metadata.ListByUidAsync(selected.Folder.Id, uids[0], uids[^1], Ended).ConfigureAwait(false);
             var byUid = rows.ToDictionary(r => r.Uid);
             foreach (var (sequence, uid) in chunk)
             {
                 if (byUid.TryGetValue(uid, out var row))
                 {
-                    Untagged(store.Uid
-                        ? $"* {sequence} FETCH (UID {uid} FLAGS {ImapFlags.Format(row.Flags)})"
-                        : $"* {sequence} FETCH (FLAGS {ImapFlags.Format(row.Flags)})");
+                    Untagged(FlagsResponse(sequence, row, withUid));
                     selected.Reported(uid, row.ModSeq);
                 }
             }
@@ -70,7 +95,10 @@ internal sealed partial class ImapSession
             }
         }
 
-        return Reply.Ok("STORE completed.");
+        // §3.1.3: the messages that failed the UNCHANGEDSINCE test, as numbers or (UID STORE) UIDs.
+        return modified.Count == 0
+            ? Reply.Ok("STORE completed.")
+            : Reply.Ok($"[MODIFIED {UidSet([.. modified.Order()])}] Some messages changed since; they were left as they are.");
     }
 
     /// <summary>COPY and MOVE: the target is [TRYCREATE] when missing (§6.4.7); the new UIDs come back as COPYUID.</summary>

@@ -249,7 +249,7 @@ internal sealed partial class ImapSession
         ImapCommandName.Authenticate => AuthenticateAsync((AuthenticateCommand)command),
         ImapCommandName.Login => LoginAsync((LoginCommand)command),
         ImapCommandName.Id => IdAsync((IdCommand)command),
-        ImapCommandName.Enable => EnableAsync(),
+        ImapCommandName.Enable => EnableAsync((EnableCommand)command),
         ImapCommandName.Namespace => NamespaceAsync(),
         ImapCommandName.Select or ImapCommandName.Examine => SelectAsync((SelectCommand)command),
         ImapCommandName.Create => CreateAsync((CreateCommand)command),
