@@ -184,6 +184,56 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
     }
 
     [Fact]
+    public async Task A_condstore_client_sees_modseqs_fetches_only_changes_and_a_conditional_store_is_refused_for_a_message_changed_elsewhere()
+    {
+        var address = await mail.AddMailboxAsync("condstore", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            import re
+            m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            m.login(address, password)
+            print('caps', m.capability()[1][0].decode())
+            for _ in range(3):
+                m.append('INBOX', None, None, MESSAGE)
+            print('enable', m.enable('CONDSTORE')[0], m.response('ENABLED')[1])
+            m.select('INBOX')
+            known = int(m.response('HIGHESTMODSEQ')[1][0])
+            other = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            other.login(address, password)
+            other.select('INBOX')
+            other.uid('STORE', '2', '+FLAGS', '(\\Flagged)')
+            typ, data = m._simple_command('UID', 'FETCH', '1:*', '(FLAGS)', '(CHANGEDSINCE %d)' % known)
+            print('changed', typ, ' | '.join(x.decode() for x in m.response('FETCH')[1]))
+            typ, data = m._simple_command('UID', 'STORE', '1:3', '(UNCHANGEDSINCE %d)' % known, '+FLAGS.SILENT', '(\\Seen)')
+            print('store', typ, data[0].decode(), '|', ' | '.join(x.decode() for x in m.response('FETCH')[1]))
+            typ, data = m.uid('FETCH', '1:*', '(FLAGS MODSEQ)')
+            print('flags', ' | '.join(x.decode() for x in data))
+            typ, data = m._simple_command('SEARCH', 'MODSEQ', str(known + 1))
+            print('search', typ, m.response('SEARCH')[1][0].decode())
+            other.uid('STORE', '3', '+FLAGS', '(\\Answered)')
+            m.noop()
+            print('noop', m.response('FETCH')[1][0].decode())
+            print('status', other.status('INBOX', '(HIGHESTMODSEQ)')[1][0].decode(), 'known', known)
+            """,
+            Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var output = result.Output;
+        Assert.Contains(" CONDSTORE", Line(output, "caps"), StringComparison.Ordinal);
+        Assert.True(output.Contains("enable OK", StringComparison.Ordinal), output);
+        Assert.Contains("enable OK [b'CONDSTORE']", output, StringComparison.Ordinal);
+        Assert.Matches(@"^changed OK 2 \(UID 2 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)$", Line(output, "changed").TrimEnd());
+        Assert.Matches(@"^store OK \[MODIFIED 2\] .* \| 1 \(UID 1 MODSEQ \(\d+\)\) \| 3 \(UID 3 MODSEQ \(\d+\)\)$", Line(output, "store").TrimEnd());
+        Assert.Matches(@"1 \(UID 1 FLAGS \(\\Seen\) MODSEQ \(\d+\)\) \| 2 \(UID 2 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\) \| 3 \(UID 3 FLAGS \(\\Seen\) MODSEQ \(\d+\)\)", Line(output, "flags"));
+        Assert.Matches(@"search OK 1 2 3 \(MODSEQ \d+\)", Line(output, "search"));
+        Assert.Matches(@"noop 3 \(UID 3 FLAGS \(\\Seen \\Answered\) MODSEQ \(\d+\)\)", Line(output, "noop"));
+        var status = Line(output, "status");
+        var highest = long.Parse(status[(status.IndexOf("HIGHESTMODSEQ ", StringComparison.Ordinal) + 14)..status.IndexOf(')', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+        Assert.True(highest > long.Parse(status[(status.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture), status);
+    }
+
+    [Fact]
     public async Task Malformed_commands_get_bad_and_the_connection_stays_usable()
     {
         using var client = new TcpClient();
