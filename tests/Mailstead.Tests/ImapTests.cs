@@ -234,6 +234,57 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
     }
 
     [Fact]
+    public async Task A_qresync_client_reopening_a_folder_is_told_only_what_vanished_and_changed_since_and_later_expunges_as_vanished()
+    {
+        var address = await mail.AddMailboxAsync("qresync", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            m.login(address, password)
+            for _ in range(4):
+                m.append('INBOX', None, None, MESSAGE)
+            try:
+                m._simple_command('SELECT', 'INBOX', '(QRESYNC (1 1))')
+                print('before enable accepted')
+            except imaplib.IMAP4.error as e:
+                print('before enable refused', e)
+            print('enable', m.enable('QRESYNC')[0], m.response('ENABLED')[1])
+            m.select('INBOX')
+            validity = m.response('UIDVALIDITY')[1][0].decode()
+            known = int(m.response('HIGHESTMODSEQ')[1][0])
+            other = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            other.login(address, password)
+            other.select('INBOX')
+            other.uid('STORE', '2', '+FLAGS', '(\\Deleted)')
+            other.expunge()
+            other.uid('STORE', '3', '+FLAGS', '(\\Flagged)')
+            typ, data = m._simple_command('SELECT', 'INBOX', '(QRESYNC (%s %d 1:4))' % (validity, known))
+            print('reselect', typ, 'CLOSED' in m.untagged_responses)
+            print('vanished earlier', m.response('VANISHED')[1][0].decode())
+            print('changed', ' | '.join(x.decode() for x in m.response('FETCH')[1]))
+            m.state = 'SELECTED'
+            other.uid('STORE', '1', '+FLAGS', '(\\Deleted)')
+            other.expunge()
+            m.noop()
+            print('vanished now', m.response('VANISHED')[1][0].decode(), m.response('EXPUNGE')[1])
+            typ, data = m._simple_command('UID', 'FETCH', '1:4', '(FLAGS)', '(CHANGEDSINCE %d VANISHED)' % known)
+            print('fetch vanished', m.response('VANISHED')[1][0].decode(), '|', ' | '.join(x.decode() for x in m.response('FETCH')[1]))
+            """,
+            Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var output = result.Output;
+        Assert.Contains("before enable refused", output, StringComparison.Ordinal);
+        Assert.Contains("enable OK [b'QRESYNC']", output, StringComparison.Ordinal);
+        Assert.Contains("reselect OK True", output, StringComparison.Ordinal);
+        Assert.Contains("vanished earlier (EARLIER) 2\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Matches(@"^changed 2 \(UID 3 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)$", Line(output, "changed").TrimEnd());
+        Assert.True(output.Contains("vanished now 1 [None]", StringComparison.Ordinal), output);
+        Assert.Matches(@"^fetch vanished \(EARLIER\) 1:2 \| 1 \(UID 3 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)$", Line(output, "fetch vanished").TrimEnd());
+    }
+
+    [Fact]
     public async Task Malformed_commands_get_bad_and_the_connection_stays_usable()
     {
         using var client = new TcpClient();

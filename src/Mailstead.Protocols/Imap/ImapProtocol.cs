@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Mailstead.Protocols.Imap;
 
 /// <summary>
-/// IMAP4rev1 (RFC 3501) with IDLE, UIDPLUS, MOVE, LITERAL+, ID, ENABLE, NAMESPACE, SPECIAL-USE, UNSELECT, CHILDREN
-/// and SASL-IR, on <c>Imap</c> (STARTTLS) and <c>Imaps</c> (implicit TLS).
+/// IMAP4rev1 (RFC 3501) with IDLE, UIDPLUS, MOVE, LITERAL+, ID, ENABLE, NAMESPACE, SPECIAL-USE, UNSELECT, CHILDREN,
+/// SASL-IR, CONDSTORE and QRESYNC, on <c>Imap</c> (STARTTLS) and <c>Imaps</c> (implicit TLS).
 /// </summary>
 internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccountStore accounts, IOptions<MailOptions> mail, ILogger<ImapProtocol> logger) : IMailProtocol
 {

@@ -22,7 +22,7 @@ internal sealed partial class ImapSession
         var capabilities = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
         if (_user is not null)
         {
-            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE").ToString();
+            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC").ToString();
         }
 
         if (_connection.CanStartTls)
@@ -195,6 +195,12 @@ internal sealed partial class ImapSession
         {
             EnableCondStore();
             enabled.Add("CONDSTORE");
+        }
+
+        if (enable.Capabilities.Contains("QRESYNC", StringComparer.OrdinalIgnoreCase))
+        {
+            EnableQResync();
+            enabled.Add("QRESYNC");
         }
 
         Untagged(enabled.Count == 0 ? "* ENABLED" : $"* ENABLED {string.Join(' ', enabled)}");

@@ -28,6 +28,12 @@ internal sealed partial class ImapSession
             return Reply.Bad("No such message: the sequence set goes beyond the folder.");
         }
 
+        // RFC 7162 §3.2.6: VANISHED only after ENABLE QRESYNC.
+        if (fetch.Vanished && !_qresync)
+        {
+            return Reply.Bad(QResyncNotEnabled);
+        }
+
         var requests = new List<FetchRequest>();
         // RFC 3501 §6.4.8: UID FETCH always returns UID, even when not asked.
         if (fetch.Uid && !fetch.Items.Any(i => i.Kind == FetchItemKind.Uid))
@@ -59,6 +65,12 @@ internal sealed partial class ImapSession
             {
                 requests.Add(new FetchRequest(FetchItem.Of(FetchItemKind.ModSeq), null));
             }
+        }
+
+        if (fetch.Vanished)
+        {
+            // §3.2.6: the expunged UIDs come before any FETCH.
+            await VanishedEarlierAsync(fetch.Set).ConfigureAwait(false);
         }
 
         var need = requests.Select(NeedOf).DefaultIfEmpty(BodyNeed.None).Max();

@@ -17,7 +17,18 @@ internal sealed partial class ImapSession
 
     private async Task<Reply> SelectAsync(SelectCommand select)
     {
-        // RFC 3501 §6.3.1: SELECT deselects first, so a failed SELECT leaves no folder selected.
+        if (select.QResync is not null && !_qresync)
+        {
+            return Reply.Bad(QResyncNotEnabled);
+        }
+
+        // RFC 3501 §6.3.1: SELECT deselects first, so a failed SELECT leaves no folder selected. RFC 7162 §3.2.11:
+        // a QRESYNC client is told where the old folder's responses end.
+        if (_qresync && _selected is not null)
+        {
+            Untagged("* OK [CLOSED] Previous folder closed.");
+        }
+
         Deselect();
         if (select.CondStore)
         {
@@ -53,6 +64,11 @@ internal sealed partial class ImapSession
         Untagged($"* OK [UIDNEXT {folder.UidNext}] Predicted next UID.");
         // RFC 7162 §3.1.2.1: always, not only after a CONDSTORE enabling command; every folder keeps modseqs.
         Untagged($"* OK [HIGHESTMODSEQ {_selected.KnownModSeq}] Highest modseq.");
+        if (select.QResync is { } known)
+        {
+            await ResynchronizeAsync(known).ConfigureAwait(false);
+        }
+
         return Reply.Ok(readOnly ? "[READ-ONLY] EXAMINE completed." : "[READ-WRITE] SELECT completed.");
     }
 
@@ -127,9 +143,17 @@ internal sealed partial class ImapSession
         var uids = await Store.Metadata.ListUidsAsync(folder.Id, Ended).ConfigureAwait(false);
         var changed = await Store.Metadata.ListChangedSinceAsync(folder.Id, selected.KnownModSeq, Ended).ConfigureAwait(false);
         var update = selected.Apply(folder, uids, changed, allowExpunge);
-        foreach (var sequence in update.Expunged)
+        if (_qresync && update.Expunged.Count > 0)
         {
-            Untagged($"* {sequence} EXPUNGE");
+            // RFC 7162 §3.2.10.2: VANISHED instead of EXPUNGE once QRESYNC is on.
+            Untagged($"* VANISHED {UidSet([.. update.Expunged.Select(e => e.Uid).Order()])}");
+        }
+        else
+        {
+            foreach (var (sequence, _) in update.Expunged)
+            {
+                Untagged($"* {sequence} EXPUNGE");
+            }
         }
 
         if (update.Exists is { } exists)

@@ -16,7 +16,7 @@ internal sealed class SelectedMessage(long uid, long modSeq)
 }
 
 /// <summary>What changed in the folder since the client was last told, in the order to announce it.</summary>
-internal sealed record FolderUpdate(IReadOnlyList<int> Expunged, int? Exists, IReadOnlyList<(int Sequence, StoredMessage Message)> FlagChanges)
+internal sealed record FolderUpdate(IReadOnlyList<(int Sequence, long Uid)> Expunged, int? Exists, IReadOnlyList<(int Sequence, StoredMessage Message)> FlagChanges)
 {
     public static FolderUpdate None { get; } = new([], null, []);
 }
@@ -126,7 +126,7 @@ internal sealed class SelectedFolder
 
         // Highest number first: each EXPUNGE renumbers only the messages after it (RFC 3501 §7.4.1), so the
         // numbers still to be sent stay right.
-        var expunged = new List<int>();
+        var expunged = new List<(int, long)>();
         for (var i = _messages.Count - 1; i >= 0; i--)
         {
             var message = _messages[i];
@@ -134,7 +134,7 @@ internal sealed class SelectedFolder
             {
                 if (allowExpunge)
                 {
-                    expunged.Add(i + 1);
+                    expunged.Add((i + 1, message.Uid));
                     _messages.RemoveAt(i);
                 }
                 else

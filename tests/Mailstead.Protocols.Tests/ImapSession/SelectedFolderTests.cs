@@ -1,6 +1,7 @@
 using Mailstead.Core.Mail;
 using Mailstead.Protocols.Imap;
 using Mailstead.Protocols.Imap.Commands;
+using Mailstead.Protocols.Tests.Imap;
 
 namespace Mailstead.Protocols.Tests.ImapSession;
 
@@ -25,7 +26,7 @@ public sealed class SelectedFolderTests
         var update = folder.Apply(Folder(11), [5, 9], [], allowExpunge: true);
 
         // RFC 3501 §7.4.1: after "* 3 EXPUNGE" the message that was 4 is 3; sending 3 then 1 needs no renumbering.
-        Assert.Equal([3, 1], update.Expunged);
+        Assert.Equal([(3, 8L), (1, 3L)], update.Expunged);
         Assert.Equal(2, folder.Count);
         Assert.Equal([(1, 5L), (2, 9L)], folder.Resolve(Set((1, SequenceRange.Star)), uid: false));
     }
@@ -42,7 +43,7 @@ public sealed class SelectedFolderTests
         Assert.Equal(1, folder.SequenceOf(3));
 
         var after = folder.Apply(Folder(11), [5, 6], [], allowExpunge: true);
-        Assert.Equal([1], after.Expunged);
+        Assert.Equal([(1, 3L)], after.Expunged);
         Assert.Null(after.Exists);
         Assert.False(folder.HasGone);
     }
@@ -72,5 +73,22 @@ public sealed class SelectedFolderTests
         // RFC 3501 §9 seq-number: "*" in an empty folder is beyond it too.
         Assert.Null(Open().Resolve(Set((1, SequenceRange.Star)), uid: false));
         Assert.Empty(Open().Resolve(Set((1, SequenceRange.Star)), uid: true)!);
+    }
+
+    [Theory]
+    [InlineData(null, "1,3:4,7:9")]
+    [InlineData("2:4,8:*", "3:4,8:9")]
+    [InlineData("10:20", "")]
+    public void Vanished_earlier_names_every_known_uid_below_uidnext_that_is_not_present(string? known, string expected)
+    {
+        var set = known is null ? null : ImapParse.Command<FetchCommand>($"a UID FETCH {known} FLAGS").Set;
+
+        Assert.Equal(expected, VanishedUids.Of(set, [2, 5, 6], uidNext: 10));
+    }
+
+    [Fact]
+    public void A_folder_that_never_had_a_message_has_nothing_vanished()
+    {
+        Assert.Equal("", VanishedUids.Of(null, [], uidNext: 1));
     }
 }
