@@ -235,7 +235,12 @@ internal sealed partial class ImapSession
         {
             Next();
             writer.AsciiRaw("FLAGS " + ImapFlags.Format(row.Flags));
-            // RFC 7162 §3.2.4: an implicit \Seen is news the client did not ask for, so its modseq goes with it.
+            // RFC 7162 §3.2.4: an implicit \Seen is news the client did not ask for, so its UID and modseq go with it.
+            if (_condStore && !requests.Any(r => r.Item.Kind == FetchItemKind.Uid))
+            {
+                writer.Raw(" UID "u8).Number(row.Uid);
+            }
+
             if (_condStore && !requests.Any(r => r.Item.Kind == FetchItemKind.ModSeq))
             {
                 writer.Raw(" MODSEQ ("u8).Number(row.ModSeq).Raw((byte)')');
