@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Mailstead.Core.Mail;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mailstead.Storage;
 
@@ -68,42 +69,52 @@ public sealed partial class BodyFileStore : IBodyStore
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
     }
 
-    public async Task<byte[]?> ReadHeaderAsync(string key, CancellationToken cancellationToken)
+    public Task<byte[]?> ReadHeaderAsync(string key, CancellationToken cancellationToken)
     {
-        var path = PathOf(key);
-        if (!File.Exists(path))
+        // Synchronous reads of a few kilobytes of a local file: the message list FETCHes one per message, and the
+        // asynchronous FileStream path costs more than the read itself.
+        SafeFileHandle file;
+        try
         {
-            return null;
+            file = File.OpenHandle(PathOf(key));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<byte[]?>(null);
         }
 
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
-        var buffer = new byte[(int)Math.Min(file.Length, HeaderChunk)];
-        var filled = 0;
-        while (true)
+        using (file)
         {
-            var read = await file.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            var length = RandomAccess.GetLength(file);
+            var buffer = new byte[(int)Math.Min(length, HeaderChunk)];
+            var filled = 0;
+            while (true)
             {
-                return filled == buffer.Length ? buffer : buffer[..filled];
-            }
-
-            // Search a little before the new bytes too: the blank line may straddle two reads.
-            var from = Math.Max(0, filled - 3);
-            filled += read;
-            var end = HeaderEnd(buffer.AsSpan(from, filled - from));
-            if (end >= 0)
-            {
-                return buffer[..(from + end)];
-            }
-
-            if (filled == buffer.Length)
-            {
-                if (filled == file.Length)
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = RandomAccess.Read(file, buffer.AsSpan(filled), filled);
+                if (read == 0)
                 {
-                    return buffer;
+                    return Task.FromResult<byte[]?>(filled == buffer.Length ? buffer : buffer[..filled]);
                 }
 
-                Array.Resize(ref buffer, (int)Math.Min(file.Length, (long)buffer.Length * 2));
+                // Search a little before the new bytes too: the blank line may straddle two reads.
+                var from = Math.Max(0, filled - 3);
+                filled += read;
+                var end = HeaderEnd(buffer.AsSpan(from, filled - from));
+                if (end >= 0)
+                {
+                    return Task.FromResult<byte[]?>(buffer[..(from + end)]);
+                }
+
+                if (filled == buffer.Length)
+                {
+                    if (filled == length)
+                    {
+                        return Task.FromResult<byte[]?>(buffer);
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min(length, (long)buffer.Length * 2));
+                }
             }
         }
     }

@@ -24,6 +24,9 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
 
     public Uri HttpsAddress => _server!.HttpsAddress;
 
+    /// <summary>The port of a mail endpoint of the running server ("Imaps", "Pop3s", …).</summary>
+    public int MailPort(string endpoint) => _server!.MailPorts[endpoint];
+
     public static string ScreenshotDirectory { get; } =
         Environment.GetEnvironmentVariable("MAILSTEAD_SCREENSHOTS") is { Length: > 0 } configured
             ? configured

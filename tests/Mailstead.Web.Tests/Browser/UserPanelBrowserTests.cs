@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mailstead.Tests;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -141,6 +142,44 @@ public sealed partial class UserPanelBrowserTests(BrowserFixture fixture, ITestO
         Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
         Assert.Equal("/", session.Path);
         Assert.Empty(violations);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_sessions_page_shows_a_connected_mail_program_by_name_and_end_disconnects_it()
+    {
+        const string test = nameof(The_sessions_page_shows_a_connected_mail_program_by_name_and_end_disconnects_it);
+        var address = await fixture.AddMailboxAsync(Password);
+        using var thunderbird = ExternalClient.StartPython(
+            """
+            import imaplib, ssl, sys
+            tls = ssl.create_default_context(); tls.check_hostname = False; tls.verify_mode = ssl.CERT_NONE
+            c = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=tls)
+            c.login(sys.argv[2], sys.argv[3])
+            c.xatom('ID', '("name" "Thunderbird" "version" "128.4.0")')
+            c.select('INBOX')
+            print('connected', flush=True)
+            c.sock.settimeout(60)
+            print('told', c.readline().decode().strip(), flush=True)
+            print('closed', c.readline() == b'', flush=True)
+            """,
+            fixture.MailPort("Imaps").ToString(System.Globalization.CultureInfo.InvariantCulture), address, Password);
+        await thunderbird.WaitForOutputAsync("connected", TimeSpan.FromSeconds(30));
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, address, Password, test);
+
+        await page.GotoAsync("/account/sessions");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Thunderbird 128.4.0" });
+        await Expect(row).ToContainTextAsync("IMAP");
+        await Expect(row).ToContainTextAsync("127.0.0.1");
+        await ShotAsync(page, test, "mail-program-listed");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "End" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The connection was closed.");
+        await Expect(page.GetByText("No mail program is connected right now.")).ToBeVisibleAsync();
+        await ShotAsync(page, test, "mail-program-ended");
+        Assert.Equal(0, await thunderbird.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("told * BYE This session was ended from the account settings.", thunderbird.Output, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 
