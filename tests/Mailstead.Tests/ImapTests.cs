@@ -207,6 +207,8 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
             print('changed', typ, ' | '.join(x.decode() for x in m.response('FETCH')[1]))
             typ, data = m._simple_command('UID', 'STORE', '1:3', '(UNCHANGEDSINCE %d)' % known, '+FLAGS.SILENT', '(\\Seen)')
             print('store', typ, data[0].decode(), '|', ' | '.join(x.decode() for x in m.response('FETCH')[1]))
+            typ, data = m._simple_command('STORE', '1:2', '(UNCHANGEDSINCE 0)', '+FLAGS', '(\\Draft)')
+            print('never', typ, data[0].decode())
             typ, data = m.uid('FETCH', '1:*', '(FLAGS MODSEQ)')
             print('flags', ' | '.join(x.decode() for x in data))
             typ, data = m._simple_command('SEARCH', 'MODSEQ', str(known + 1))
@@ -225,6 +227,8 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Contains("enable OK [b'CONDSTORE']", output, StringComparison.Ordinal);
         Assert.Matches(@"^changed OK 2 \(UID 2 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)$", Line(output, "changed").TrimEnd());
         Assert.Matches(@"^store OK \[MODIFIED 2\] .* \| 1 \(UID 1 MODSEQ \(\d+\)\) \| 3 \(UID 3 MODSEQ \(\d+\)\)$", Line(output, "store").TrimEnd());
+        // §3.1.3 example 8: UNCHANGEDSINCE 0 always fails; STORE names messages by number.
+        Assert.StartsWith("never OK [MODIFIED 1:2]", Line(output, "never"), StringComparison.Ordinal);
         Assert.Matches(@"1 \(UID 1 FLAGS \(\\Seen\) MODSEQ \(\d+\)\) \| 2 \(UID 2 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\) \| 3 \(UID 3 FLAGS \(\\Seen\) MODSEQ \(\d+\)\)", Line(output, "flags"));
         Assert.Matches(@"search OK 1 2 3 \(MODSEQ \d+\)", Line(output, "search"));
         Assert.Matches(@"noop 3 \(UID 3 FLAGS \(\\Seen \\Answered\) MODSEQ \(\d+\)\)", Line(output, "noop"));

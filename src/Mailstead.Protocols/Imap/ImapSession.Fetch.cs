@@ -70,7 +70,7 @@ internal sealed partial class ImapSession
         if (fetch.Vanished)
         {
             // §3.2.6: the expunged UIDs come before any FETCH.
-            await VanishedEarlierAsync(fetch.Set).ConfigureAwait(false);
+            VanishedEarlier(fetch.Set);
         }
 
         var need = requests.Select(NeedOf).DefaultIfEmpty(BodyNeed.None).Max();

@@ -32,7 +32,7 @@ internal sealed partial class ImapSession
             return;
         }
 
-        await VanishedEarlierAsync(known.KnownUids).ConfigureAwait(false);
+        VanishedEarlier(known.KnownUids);
         var largest = (uint)Math.Min(selected.MaxUid, uint.MaxValue);
         var changed = await Store.Metadata.ListChangedSinceAsync(selected.Folder.Id, (long)Math.Min(known.ModSeq, long.MaxValue), Ended).ConfigureAwait(false);
         foreach (var row in changed)
@@ -46,13 +46,15 @@ internal sealed partial class ImapSession
         }
     }
 
-    /// <summary>§3.2.10.1: the UIDs of <paramref name="known"/> (all when null) expunged before now, if any.</summary>
-    private async Task VanishedEarlierAsync(SequenceSet? known)
+    /// <summary>
+    /// §3.2.10.1: the UIDs of <paramref name="known"/> (all when null) expunged before now, if any. "Now" is this
+    /// session's view, not the store: a message expunged since the view was last brought up to date is still in
+    /// the client's sequence map and will be announced by a VANISHED that removes it from there.
+    /// </summary>
+    private void VanishedEarlier(SequenceSet? known)
     {
         var selected = _selected!;
-        var present = await Store.Metadata.ListUidsAsync(selected.Folder.Id, Ended).ConfigureAwait(false);
-        var uidNext = Math.Max(selected.Folder.UidNext, present.Count == 0 ? 1 : present[^1] + 1);
-        var gone = VanishedUids.Of(known, present, uidNext);
+        var gone = VanishedUids.Of(known, selected.Uids, Math.Max(selected.Folder.UidNext, selected.MaxUid + 1));
         if (gone.Length > 0)
         {
             Untagged($"* VANISHED (EARLIER) {gone}");

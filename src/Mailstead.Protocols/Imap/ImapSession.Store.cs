@@ -40,7 +40,7 @@ internal sealed partial class ImapSession
             EnableCondStore();
         }
 
-        // RFC 7162 §3.2.4 asks for the UID in every FETCH once CONDSTORE is on; harmless before.
+        // RFC 7162 §3.2.4: once CONDSTORE is on, a QRESYNC server puts the UID in every untagged FETCH.
         var withUid = store.Uid || _condStore;
         var modified = new List<long>();
         foreach (var chunk in targets.Chunk(Batch))

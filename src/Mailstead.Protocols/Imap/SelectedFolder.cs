@@ -55,6 +55,9 @@ internal sealed class SelectedFolder
 
     public long MaxUid => _messages.Count == 0 ? 0 : _messages[^1].Uid;
 
+    /// <summary>The UIDs the client was told of, in order (those gone but not yet announced included).</summary>
+    public IReadOnlyList<long> Uids => [.. _messages.Select(m => m.Uid)];
+
     /// <summary>
     /// The messages a sequence set names, in sequence order. Message numbers beyond the folder make the set
     /// invalid (null, answered BAD); UIDs that do not exist are skipped (RFC 3501 §6.4.8).
