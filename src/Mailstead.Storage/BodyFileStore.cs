@@ -16,8 +16,8 @@ public sealed partial class BodyFileStore : IBodyStore
 {
     private const string TempPrefix = ".tmp-";
 
-    // Headers are rarely longer than this; a longer one is read in doubling steps.
-    private const int HeaderChunk = 16 * 1024;
+    // Most headers fit; a longer one is read in doubling steps.
+    private const int HeaderChunk = 8 * 1024;
     private readonly string _root;
 
     public BodyFileStore(string dataDirectory)

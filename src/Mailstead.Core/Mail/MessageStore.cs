@@ -92,13 +92,9 @@ public sealed class MessageStore
             return new Problem(ProblemKind.Denied, $"The message is {size} bytes; the largest accepted is {_options.MaxMessageBytes}.");
         }
 
-        // Not atomic with the append: two deliveries at once may overshoot by one message, which IMAP QUOTA
-        // (RFC 9208 §3) allows; a hard ceiling would serialise every delivery to a mailbox.
-        var quota = QuotaOf(mailbox);
-        var used = message.IgnoreQuota ? 0 : await _messages.UsageAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
-        if (!message.IgnoreQuota && used + size > quota)
+        if (!message.IgnoreQuota && await QuotaProblemAsync(mailbox, size, cancellationToken).ConfigureAwait(false) is { } full)
         {
-            return new Problem(ProblemKind.Denied, $"The mailbox {mailbox.Address} is full: {used} of {quota} bytes used, the message needs {size}.");
+            return full;
         }
 
         await _messages.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
@@ -134,6 +130,22 @@ public sealed class MessageStore
         _logger.LogDebug("Stored message uid={Uid} size={Size} in {Folder} of {Mailbox}", stored.Uid, size, name, mailbox.Address);
         _events.Publish(folder.Id);
         return new Appended(folder.Id, folder.UidValidity, stored.Uid, stored.ModSeq);
+    }
+
+    /// <summary>
+    /// Why a message of <paramref name="size"/> bytes would not fit the mailbox's quota now, or null when it fits. SMTP
+    /// asks at RCPT (with the SIZE the client declared) so a full mailbox refuses before the data is sent.
+    /// </summary>
+    public async Task<Problem?> QuotaProblemAsync(Mailbox mailbox, long size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        // Not atomic with the append: two deliveries at once may overshoot by one message, which IMAP QUOTA
+        // (RFC 9208 §3) allows; a hard ceiling would serialise every delivery to a mailbox.
+        var quota = QuotaOf(mailbox);
+        var used = await _messages.UsageAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
+        return used + size > quota || used >= quota
+            ? new Problem(ProblemKind.Denied, $"The mailbox {mailbox.Address} is full: {used} of {quota} bytes used, the message needs {size}.")
+            : null;
     }
 
     public async Task<Outcome<Appended>> DeliverAsync(string address, NewMessage message, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ internal interface ISmtpBackend
 
     Task<Mailbox?> FindMailboxAsync(string address, CancellationToken cancellationToken);
 
+    /// <summary>Why a message of <paramref name="size"/> bytes would not fit the mailbox now; null when it fits.</summary>
+    Task<Problem?> QuotaProblemAsync(Mailbox mailbox, long size, CancellationToken cancellationToken);
+
     /// <summary>Stores the message durably in the mailbox's INBOX; null when done, else why not.</summary>
     Task<Problem?> DeliverAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 
@@ -61,6 +64,9 @@ internal sealed class SmtpBackend(IAccountStore accounts, MessageStore messages,
 
     public Task<Mailbox?> FindMailboxAsync(string address, CancellationToken cancellationToken) =>
         accounts.FindMailboxAsync(address, cancellationToken);
+
+    public Task<Problem?> QuotaProblemAsync(Mailbox mailbox, long size, CancellationToken cancellationToken) =>
+        messages.QuotaProblemAsync(mailbox, size, cancellationToken);
 
     public async Task<Problem?> DeliverAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {

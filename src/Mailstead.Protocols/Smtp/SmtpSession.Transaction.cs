@@ -123,12 +123,20 @@ internal sealed partial class SmtpSession
         }
 
         var mailbox = await _backend.FindMailboxAsync(address.Value, _connection.Terminated).ConfigureAwait(false);
-        return mailbox switch
+        if (mailbox is null)
         {
-            null => (null, unknown),
-            { Disabled: true } => (null, new SmtpReply(550, "5.2.1", $"The mailbox <{address.Value}> is disabled")),
-            _ => (new Recipient(mailbox.Address, mailbox), accepted),
-        };
+            return (null, unknown);
+        }
+
+        if (mailbox.Disabled)
+        {
+            return (null, new SmtpReply(550, "5.2.1", $"The mailbox <{address.Value}> is disabled"));
+        }
+
+        // RFC 1870 §6.1 and RFC 3463 5.2.2: a full mailbox refuses here, before the client sends the data.
+        return await _backend.QuotaProblemAsync(mailbox, _mailFrom!.Size ?? 0, _connection.Terminated).ConfigureAwait(false) is null
+            ? (new Recipient(mailbox.Address, mailbox), accepted)
+            : (null, new SmtpReply(552, "5.2.2", $"The mailbox <{address.Value}> is full"));
     }
 
     /// <summary>RFC 5321 §4.1.1.4: reads the data to its end whatever happens, then answers once for the message.</summary>

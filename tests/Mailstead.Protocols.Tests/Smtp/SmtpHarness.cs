@@ -138,8 +138,11 @@ internal sealed class FakeBackend : ISmtpBackend
 
     public ConcurrentQueue<OutboundSubmission> Queued { get; } = new();
 
-    /// <summary>Addresses whose mailbox is full.</summary>
+    /// <summary>Addresses whose mailbox is full already at RCPT.</summary>
     public HashSet<string> Full { get; } = [];
+
+    /// <summary>Addresses whose mailbox fills up after RCPT, so the delivery after DATA fails.</summary>
+    public HashSet<string> FillsDuringData { get; } = [];
 
     public Task<SmtpSignInResult> SignInAsync(string login, string password, MailConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult(login == "alice@example.test" && password == "secret"
@@ -150,9 +153,12 @@ internal sealed class FakeBackend : ISmtpBackend
 
     public Task<Mailbox?> FindMailboxAsync(string address, CancellationToken cancellationToken) => Task.FromResult(_mailboxes.GetValueOrDefault(address));
 
+    public Task<Problem?> QuotaProblemAsync(Mailbox mailbox, long size, CancellationToken cancellationToken) =>
+        Task.FromResult(Full.Contains(mailbox.Address) ? new Problem(ProblemKind.Denied, "full") : null);
+
     public Task<Problem?> DeliverAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        if (Full.Contains(mailbox.Address))
+        if (Full.Contains(mailbox.Address) || FillsDuringData.Contains(mailbox.Address))
         {
             return Task.FromResult<Problem?>(new Problem(ProblemKind.Denied, "full"));
         }

@@ -121,10 +121,25 @@ public sealed class SmtpSessionTests
     }
 
     [Fact]
-    public async Task When_one_mailbox_is_full_the_reply_fails_and_names_who_got_the_message()
+    public async Task A_full_mailbox_refuses_at_rcpt_before_the_data_is_sent_and_the_others_still_get_the_message()
     {
         await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx);
         smtp.Backend.Full.Add("bob@example.test");
+        await smtp.CommandAsync("EHLO client.test");
+        await smtp.CommandAsync("MAIL FROM:<a@b.test> SIZE=500");
+
+        Assert.StartsWith("250", await smtp.CommandAsync("RCPT TO:<alice@example.test>"), StringComparison.Ordinal);
+        Assert.StartsWith("552 5.2.2 The mailbox <bob@example.test> is full", await smtp.CommandAsync("RCPT TO:<bob@example.test>"), StringComparison.Ordinal);
+        await smtp.CommandAsync("DATA");
+        Assert.StartsWith("250", await smtp.CommandAsync("Subject: x\r\n\r\nx\r\n."), StringComparison.Ordinal);
+        Assert.Equal(["alice@example.test"], smtp.Backend.Delivered.Select(d => d.Address));
+    }
+
+    [Fact]
+    public async Task When_a_mailbox_fills_up_during_the_data_the_reply_fails_and_names_who_got_the_message()
+    {
+        await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx);
+        smtp.Backend.FillsDuringData.Add("bob@example.test");
         await smtp.CommandAsync("EHLO client.test");
         await smtp.CommandAsync("MAIL FROM:<a@b.test>");
         await smtp.CommandAsync("RCPT TO:<alice@example.test>");
