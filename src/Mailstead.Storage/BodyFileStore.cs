@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Mailstead.Core.Mail;
@@ -18,7 +19,15 @@ public sealed partial class BodyFileStore : IBodyStore
 
     // Most headers fit; a longer one is read in doubling steps.
     private const int HeaderChunk = 8 * 1024;
+
+    // Headers of recently listed messages: mail programs fetch the same message list again and again, and a body
+    // never changes, so a cached header is never stale. Bounded by bytes; emptied when full (simple, and a refill
+    // costs only the reads this saves).
+    private const long HeaderCacheBytes = 32L << 20;
+
     private readonly string _root;
+    private readonly ConcurrentDictionary<string, byte[]> _headers = new(StringComparer.Ordinal);
+    private long _cachedBytes;
 
     public BodyFileStore(string dataDirectory)
     {
@@ -69,7 +78,29 @@ public sealed partial class BodyFileStore : IBodyStore
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
     }
 
-    public Task<byte[]?> ReadHeaderAsync(string key, CancellationToken cancellationToken)
+    public Task<ReadOnlyMemory<byte>?> ReadHeaderAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!_headers.TryGetValue(key, out var header))
+        {
+            header = ReadHeader(key, cancellationToken);
+            if (header is null)
+            {
+                return Task.FromResult<ReadOnlyMemory<byte>?>(null);
+            }
+
+            if (Interlocked.Add(ref _cachedBytes, header.Length) > HeaderCacheBytes)
+            {
+                _headers.Clear();
+                Interlocked.Exchange(ref _cachedBytes, header.Length);
+            }
+
+            _headers[key] = header;
+        }
+
+        return Task.FromResult<ReadOnlyMemory<byte>?>(header);
+    }
+
+    private byte[]? ReadHeader(string key, CancellationToken cancellationToken)
     {
         // Synchronous reads of a few kilobytes of a local file: the message list FETCHes one per message, and the
         // asynchronous FileStream path costs more than the read itself.
@@ -80,7 +111,7 @@ public sealed partial class BodyFileStore : IBodyStore
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<byte[]?>(null);
+            return null;
         }
 
         using (file)
@@ -94,7 +125,7 @@ public sealed partial class BodyFileStore : IBodyStore
                 var read = RandomAccess.Read(file, buffer.AsSpan(filled), filled);
                 if (read == 0)
                 {
-                    return Task.FromResult<byte[]?>(filled == buffer.Length ? buffer : buffer[..filled]);
+                    return filled == buffer.Length ? buffer : buffer[..filled];
                 }
 
                 // Search a little before the new bytes too: the blank line may straddle two reads.
@@ -103,14 +134,14 @@ public sealed partial class BodyFileStore : IBodyStore
                 var end = HeaderEnd(buffer.AsSpan(from, filled - from));
                 if (end >= 0)
                 {
-                    return Task.FromResult<byte[]?>(buffer[..(from + end)]);
+                    return buffer[..(from + end)];
                 }
 
                 if (filled == buffer.Length)
                 {
                     if (filled == length)
                     {
-                        return Task.FromResult<byte[]?>(buffer);
+                        return buffer;
                     }
 
                     Array.Resize(ref buffer, (int)Math.Min(length, (long)buffer.Length * 2));
@@ -133,7 +164,11 @@ public sealed partial class BodyFileStore : IBodyStore
         };
     }
 
-    public void Delete(string key) => File.Delete(PathOf(key));
+    public void Delete(string key)
+    {
+        _headers.TryRemove(key, out _);
+        File.Delete(PathOf(key));
+    }
 
     public IEnumerable<string> ListWrittenBefore(DateTime before)
     {

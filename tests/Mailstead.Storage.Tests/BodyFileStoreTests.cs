@@ -20,7 +20,7 @@ public sealed class BodyFileStoreTests : IDisposable
 
         var read = await store.ReadHeaderAsync(key, CancellationToken.None);
 
-        Assert.Equal(header, Encoding.ASCII.GetString(read!));
+        Assert.Equal(header, Encoding.ASCII.GetString(read!.Value.Span));
     }
 
     [Fact]
@@ -34,8 +34,23 @@ public sealed class BodyFileStoreTests : IDisposable
         var longHeader = string.Concat(Enumerable.Range(0, 2000).Select(i => $"X-Field-{i}: some value\r\n")) + "\r\n";
         var longKey = await store.WriteAsync(Encoding.ASCII.GetBytes(longHeader + "the body\r\n"), CancellationToken.None);
 
-        Assert.Equal(header, Encoding.ASCII.GetString((await store.ReadHeaderAsync(key, CancellationToken.None))!));
-        Assert.Equal(longHeader, Encoding.ASCII.GetString((await store.ReadHeaderAsync(longKey, CancellationToken.None))!));
+        Assert.Equal(header, Encoding.ASCII.GetString((await store.ReadHeaderAsync(key, CancellationToken.None))!.Value.Span));
+        Assert.Equal(longHeader, Encoding.ASCII.GetString((await store.ReadHeaderAsync(longKey, CancellationToken.None))!.Value.Span));
         Assert.Null(await store.ReadHeaderAsync(new string('a', 32), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_header_read_once_is_served_from_memory_until_the_body_is_deleted()
+    {
+        var store = new BodyFileStore(_directory);
+        var key = await store.WriteAsync("Subject: cached\r\n\r\nbody\r\n"u8.ToArray(), CancellationToken.None);
+        await store.ReadHeaderAsync(key, CancellationToken.None);
+
+        File.Move(store.PathOf(key), store.PathOf(key) + ".aside");
+        Assert.Equal("Subject: cached\r\n\r\n", Encoding.ASCII.GetString((await store.ReadHeaderAsync(key, CancellationToken.None))!.Value.Span));
+
+        File.Move(store.PathOf(key) + ".aside", store.PathOf(key));
+        store.Delete(key);
+        Assert.Null(await store.ReadHeaderAsync(key, CancellationToken.None));
     }
 }

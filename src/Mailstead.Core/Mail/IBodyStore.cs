@@ -14,9 +14,10 @@ public interface IBodyStore
 
     /// <summary>
     /// The header only, up to and including the blank line that ends it (the whole body when it has none); null when
-    /// there is no file. Lists and IMAP ENVELOPE need no more, and attachments are most of the bytes.
+    /// there is no file. Lists and IMAP ENVELOPE need no more, and attachments are most of the bytes. Read-only: the
+    /// store may hand the same bytes to every caller.
     /// </summary>
-    Task<byte[]?> ReadHeaderAsync(string key, CancellationToken cancellationToken);
+    Task<ReadOnlyMemory<byte>?> ReadHeaderAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Removes a body no metadata row refers to any more.</summary>
     void Delete(string key);

@@ -151,14 +151,15 @@ internal sealed partial class ImapSession
     {
         var raw = need == BodyNeed.Header
             ? await Store.Bodies.ReadHeaderAsync(row.BodyKey, Ended).ConfigureAwait(false)
-            : await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false);
+            // A missing file must stay null: a null array would convert to an empty message.
+            : await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false) is { } whole ? whole : null;
         if (raw is null)
         {
             Logger.LogError("IMAP: the body {Key} of message {Uid} in folder {Folder} is missing", row.BodyKey, row.Uid, row.FolderId);
             return null;
         }
 
-        return MimeMessage.Parse(raw);
+        return MimeMessage.Parse(raw.Value);
     }
 
     private void WriteFetch(int sequence, StoredMessage row, List<FetchRequest> requests, MimeMessage? message, bool reportFlags)
