@@ -23,8 +23,7 @@ public sealed class AdminPanelTests : IDisposable
         await Cli("mailbox add zed@other.test --password-stdin", ZedPassword);
         await Cli("operator add root@example.test --role platform --password-stdin", RootPassword);
         await Cli("operator add owner@example.test --role account --domain example.test --password-stdin", OwnerPassword);
-        var server = _mailstead.StartServer();
-        await server.WaitForOutputAsync("HTTP listening on");
+        var server = await _mailstead.StartServerAsync();
         return server;
     }
 

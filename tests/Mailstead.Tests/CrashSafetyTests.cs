@@ -17,9 +17,8 @@ public sealed partial class CrashSafetyTests : IDisposable
         await _mailstead.RunAsync("domain add example.test");
         await _mailstead.RunAsync("mailbox add crash@example.test --password-stdin", Password + "\n");
         int acknowledged;
-        using (var server = _mailstead.StartServer())
+        using (var server = await _mailstead.StartServerAsync())
         {
-            await server.WaitForOutputAsync("HTTP listening on");
             using var sender = ExternalClient.StartPython(SendForever, server.MailPorts["Smtp"].ToString(CultureInfo.InvariantCulture));
             await sender.WaitForOutputAsync("acked 40", TimeSpan.FromSeconds(120));
 
@@ -29,8 +28,7 @@ public sealed partial class CrashSafetyTests : IDisposable
             acknowledged = Acked().Matches(sender.Output).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Max();
         }
 
-        using var restarted = _mailstead.StartServer();
-        await restarted.WaitForOutputAsync("HTTP listening on");
+        using var restarted = await _mailstead.StartServerAsync();
         var read = await ExternalClient.PythonAsync(ReadAll, restarted.MailPorts["Pop3s"].ToString(CultureInfo.InvariantCulture), Password);
         Assert.True(read.ExitCode == 0, read.Error);
 

@@ -20,8 +20,7 @@ public sealed class MailServerFixture : IAsyncLifetime
     {
         var domain = await Mailstead.RunAsync($"domain add {Domain}");
         Assert.Equal(0, domain.ExitCode);
-        Server = Mailstead.StartServer();
-        await Server.WaitForOutputAsync("HTTP listening on");
+        Server = await Mailstead.StartServerAsync();
     }
 
     /// <summary>A new mailbox with a password of its own; returns its address.</summary>

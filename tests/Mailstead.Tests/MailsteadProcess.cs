@@ -6,7 +6,7 @@ using System.Text;
 namespace Mailstead.Tests;
 
 /// <summary>Runs the real <c>mailstead</c> executable built next to these tests, on a data directory of its own.</summary>
-public sealed class MailsteadProcess : IDisposable
+public sealed partial class MailsteadProcess : IDisposable
 {
     // Static initialisers run in this order: the root first, the executable found from it.
     private static readonly string Root = FindRepositoryRoot();
@@ -33,6 +33,27 @@ public sealed class MailsteadProcess : IDisposable
         var mailArguments = string.Concat(mailPorts.Select(p => $" --Mailstead:Endpoints:{p.Key}=127.0.0.1:{p.Value}"));
         var process = Start($"serve --Mailstead:Endpoints:Http=http://127.0.0.1:{port} --Mailstead:Endpoints:Https=https://127.0.0.1:{httpsPort}{mailArguments} {extraArguments}");
         return new RunningServer(process, new Uri($"http://127.0.0.1:{port}"), new Uri($"https://127.0.0.1:{httpsPort}"), mailPorts);
+    }
+
+    /// <summary>
+    /// Starts <c>serve</c> and waits until it listens. A free port can be taken by another test's server between the
+    /// probe and the bind; then the server stops at once saying so, and this tries again on other ports.
+    /// </summary>
+    public async Task<RunningServer> StartServerAsync(string extraArguments = "")
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = StartServer(extraArguments);
+            try
+            {
+                await server.WaitForOutputAsync("HTTP listening on", TimeSpan.FromSeconds(60));
+                return server;
+            }
+            catch (TimeoutException) when (attempt < 3 && server.HasExited && PortTaken().IsMatch(server.Output))
+            {
+                server.Dispose();
+            }
+        }
     }
 
     /// <summary>The mail endpoints of ARCHITECTURE.md §6 (<c>Mailstead:Endpoints:&lt;key&gt;</c>).</summary>
@@ -71,6 +92,10 @@ public sealed class MailsteadProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    // Kestrel's "address already in use" and the mail listeners' "cannot listen on".
+    [System.Text.RegularExpressions.GeneratedRegex("address already in use|cannot listen on", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PortTaken();
 
     private static string FindRepositoryRoot()
     {

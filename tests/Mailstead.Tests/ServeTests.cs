@@ -57,8 +57,7 @@ public sealed class ServeTests : IDisposable
     {
         await _mailstead.RunAsync("domain add example.test");
         await _mailstead.RunAsync("mailbox add alice@example.test");
-        using var server = _mailstead.StartServer();
-        await server.WaitForOutputAsync("HTTP listening on");
+        using var server = await _mailstead.StartServerAsync();
 
         var passwd = await _mailstead.RunAsync("mailbox passwd alice@example.test");
         var kick = await _mailstead.RunAsync("session kick alice@example.test");
@@ -72,8 +71,7 @@ public sealed class ServeTests : IDisposable
     [Fact]
     public async Task A_second_server_on_the_same_data_directory_refuses_to_start()
     {
-        using var first = _mailstead.StartServer();
-        await first.WaitForOutputAsync("HTTP listening on");
+        using var first = await _mailstead.StartServerAsync();
 
         using var second = _mailstead.StartServer();
         await second.WaitForOutputAsync("Another Mailstead server is running on this data directory");

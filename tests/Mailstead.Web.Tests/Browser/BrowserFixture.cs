@@ -36,7 +36,7 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
     {
         var setup = await _mailstead.RunAsync($"domain add {Domain}");
         Assert.True(setup.ExitCode == 0, setup.Error);
-        _server = _mailstead.StartServer();
+        var started = _mailstead.StartServerAsync();
         var launch = Task.Run(async () =>
         {
             _playwright = await Playwright.CreateAsync();
@@ -47,6 +47,7 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
             });
         });
+        _server = await started;
         await _server.WaitForOutputAsync("HTTPS listening on", TimeSpan.FromSeconds(60));
         await launch;
         Directory.CreateDirectory(ScreenshotDirectory);
