@@ -142,6 +142,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var (first, modSeq) = await AllocateAsync(db, folderId, 1, cancellationToken).ConfigureAwait(false);
+        await ResizeAsync(db, folderId, message.Size, cancellationToken).ConfigureAwait(false);
         message.Id = 0;
         message.FolderId = folderId;
         message.Uid = first;
@@ -256,9 +257,10 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             doomed = doomed.Where(m => uids.Contains(m.Uid));
         }
 
-        var gone = await doomed.OrderBy(m => m.Uid).Select(m => new { m.Id, m.Uid, m.BodyKey }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var gone = await doomed.OrderBy(m => m.Uid).Select(m => new { m.Id, m.Uid, m.BodyKey, m.Size }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = gone.Select(g => g.Id).ToList();
         await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await ResizeAsync(db, folderId, -gone.Sum(g => g.Size), cancellationToken).ConfigureAwait(false);
         var unreferenced = await UnreferencedAsync(db, gone.Select(g => g.BodyKey).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ExpungeResult([.. gone.Select(g => g.Uid)], unreferenced);
@@ -302,9 +304,12 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             pairs.Add((source.Uid, first + i));
         }
 
+        var bytes = sources.Sum(s => s.Size);
+        await ResizeAsync(db, targetFolderId, bytes, cancellationToken).ConfigureAwait(false);
         if (move)
         {
             await AllocateAsync(db, folderId, 0, cancellationToken).ConfigureAwait(false);
+            await ResizeAsync(db, folderId, -bytes, cancellationToken).ConfigureAwait(false);
             db.Messages.RemoveRange(sources);
         }
 
@@ -316,8 +321,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<long> UsageAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Messages.Where(m => db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId))
-            .SumAsync(m => (long?)m.Size, cancellationToken).ConfigureAwait(false) ?? 0;
+        return await db.MailFolders.Where(f => f.MailboxId == mailboxId).SumAsync(f => f.TotalBytes, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
@@ -349,6 +353,9 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             ? (rows[0].first_uid, rows[0].mod_seq)
             : throw new InvalidOperationException($"There is no folder {folderId}.");
     }
+
+    private static Task<int> ResizeAsync(MailsteadDbContext db, long folderId, long bytes, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"UPDATE mail_folders SET total_bytes = total_bytes + {bytes} WHERE id = {folderId}", cancellationToken);
 
     /// <summary>
     /// Takes the folder row's write lock until commit without changing it: PostgreSQL locks the row, SQLite

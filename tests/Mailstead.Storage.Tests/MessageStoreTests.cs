@@ -115,6 +115,40 @@ public abstract class MessageStoreTests
     }
 
     [Fact]
+    public async Task The_mailbox_usage_follows_every_append_copy_move_expunge_and_folder_delete()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var first = await DeliverAsync(p, "first");
+        var second = await DeliverAsync(p, "second");
+        await DeliverAsync(p, "third");
+        var inbox = await FolderAsync(p, "INBOX");
+        var archive = await FolderAsync(p, "Archive");
+        var trash = await FolderAsync(p, "Trash");
+
+        await p.Messages.CopyAsync(inbox.Id, [first.Uid], archive.Id, move: false, None);
+        await p.Messages.CopyAsync(inbox.Id, [second.Uid], trash.Id, move: true, None);
+        await p.Messages.SetFlagsAsync(inbox.Id, [first.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
+        await p.Messages.ExpungeAsync(inbox.Id, null, None);
+        Assert.Equal(await SumOfSizesAsync(p), await p.Metadata.UsageAsync(p.Alice.Id, None));
+
+        await p.Metadata.DeleteFolderAsync(p.Alice.Id, "Trash", None);
+        Assert.Equal(await SumOfSizesAsync(p), await p.Metadata.UsageAsync(p.Alice.Id, None));
+        Assert.Equal(Message("first").Length + Message("third").Length, await p.Metadata.UsageAsync(p.Alice.Id, None));
+    }
+
+    private static async Task<long> SumOfSizesAsync(Platform p)
+    {
+        long total = 0;
+        foreach (var folder in await p.Metadata.ListFoldersAsync(p.Alice.Id, None))
+        {
+            total += (await p.Metadata.ListByUidAsync(folder.Id, 1, long.MaxValue, None)).Sum(m => m.Size);
+        }
+
+        return total;
+    }
+
+    [Fact]
     public async Task The_body_file_is_complete_when_append_returns_and_orphans_are_never_listed()
     {
         await using var store = await CreateStoreAsync();

@@ -38,6 +38,10 @@ public sealed class MailFolder
 
     public bool Subscribed { get; set; } = true;
 
+    /// <summary>Bytes of the folder's messages, kept in step in the transaction of every change, so the quota check
+    /// before a delivery reads a few folder rows instead of summing every message of the mailbox.</summary>
+    public long TotalBytes { get; set; }
+
     /// <summary>The default folders every mailbox has, with their SPECIAL-USE attribute.</summary>
     public static IReadOnlyList<(string Name, SpecialUse Use)> Defaults { get; } =
     [

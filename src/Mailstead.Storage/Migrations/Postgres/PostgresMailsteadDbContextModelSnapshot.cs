@@ -370,6 +370,10 @@ namespace Mailstead.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("subscribed");
 
+                    b.Property<long>("TotalBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_bytes");
+
                     b.Property<long>("UidNext")
                         .HasColumnType("bigint")
                         .HasColumnName("uid_next");

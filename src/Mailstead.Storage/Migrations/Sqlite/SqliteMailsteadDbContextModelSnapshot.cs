@@ -349,6 +349,10 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("subscribed");
 
+                    b.Property<long>("TotalBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_bytes");
+
                     b.Property<long>("UidNext")
                         .HasColumnType("INTEGER")
                         .HasColumnName("uid_next");
