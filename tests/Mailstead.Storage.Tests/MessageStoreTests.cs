@@ -100,6 +100,10 @@ public abstract class MessageStoreTests
         await p.Messages.ExpungeAsync(inbox.Id, null, None);
 
         Assert.Equal([second.Uid, third.Uid], await p.Metadata.ListUidsAsync(inbox.Id, None));
+        var secondNow = (await p.Metadata.ListByUidAsync(inbox.Id, second.Uid, second.Uid, None)).Single();
+        Assert.Equal(
+            [new MessageState(second.Uid, secondNow.ModSeq, SystemFlags.Seen), new MessageState(third.Uid, third.ModSeq, SystemFlags.None)],
+            await p.Metadata.ListStatesAsync(inbox.Id, None));
         Assert.Equal(new FolderCounts(2, 1), await p.Metadata.CountAsync(inbox.Id, None));
         Assert.Equal([second.Uid], (await p.Metadata.ListChangedSinceAsync(inbox.Id, before, None)).Select(m => m.Uid));
         Assert.Empty(await p.Metadata.ListChangedSinceAsync(inbox.Id, (await p.Metadata.GetFolderAsync(inbox.Id, None))!.HighestModSeq, None));

@@ -43,7 +43,7 @@ internal sealed partial class ImapSession
         }
 
         _folderSubscription = Store.Events.Subscribe(folder.Id, OnFolderChanged);
-        var messages = await Store.Metadata.ListByUidAsync(folder.Id, 1, long.MaxValue, Ended).ConfigureAwait(false);
+        var messages = await Store.Metadata.ListStatesAsync(folder.Id, Ended).ConfigureAwait(false);
         var readOnly = select.Name == ImapCommandName.Examine;
         _selected = new SelectedFolder(folder, messages, readOnly);
         _state = ImapState.Selected;
@@ -54,10 +54,10 @@ internal sealed partial class ImapSession
             : $"* OK [PERMANENTFLAGS ({ImapFlags.Defined} \\*)] Flags and new keywords are kept.");
         Untagged($"* {messages.Count} EXISTS");
         Untagged("* 0 RECENT");
-        var firstUnseen = messages.Select((m, i) => (m, i)).FirstOrDefault(x => !x.m.Flags.Has(SystemFlags.Seen));
-        if (firstUnseen.m is not null)
+        var firstUnseen = messages.Select((m, i) => (m.Flags, Index: i)).FirstOrDefault(m => (m.Flags & SystemFlags.Seen) == 0, (Flags: SystemFlags.Seen, Index: -1)).Index;
+        if (firstUnseen >= 0)
         {
-            Untagged($"* OK [UNSEEN {firstUnseen.i + 1}] First unseen message.");
+            Untagged($"* OK [UNSEEN {firstUnseen + 1}] First unseen message.");
         }
 
         Untagged($"* OK [UIDVALIDITY {folder.UidValidity}] UIDs are valid.");
