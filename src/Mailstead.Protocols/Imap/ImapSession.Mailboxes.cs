@@ -20,18 +20,19 @@ internal sealed partial class ImapSession
         (SpecialUse.Archive, @"\Archive"),
     ];
 
+    /// <summary>Why a folder may not be created or renamed to <paramref name="name"/>; null when it may.</summary>
+    private static Reply? NewNameRefusal(string name) =>
+        InvalidName(name) is { } problem ? Reply.No($"[CANNOT] {problem}")
+        : name == MailFolder.InboxName ? Reply.No("[ALREADYEXISTS] INBOX always exists.")
+        : null;
+
     private async Task<Reply> CreateAsync(CreateCommand create)
     {
         // RFC 3501 §6.3.3: a trailing delimiter declares that names will be created below; the name is the same.
         var name = create.Mailbox.TrimEnd(MailFolder.Delimiter);
-        if (InvalidName(name) is { } problem)
+        if (NewNameRefusal(name) is { } refused)
         {
-            return Reply.No($"[CANNOT] {problem}");
-        }
-
-        if (name == MailFolder.InboxName)
-        {
-            return Reply.No("[ALREADYEXISTS] INBOX always exists.");
+            return refused;
         }
 
         var use = SpecialUse.None;
@@ -105,14 +106,9 @@ internal sealed partial class ImapSession
     private async Task<Reply> RenameAsync(RenameCommand rename)
     {
         var to = rename.To.TrimEnd(MailFolder.Delimiter);
-        if (InvalidName(to) is { } problem)
+        if (NewNameRefusal(to) is { } refused)
         {
-            return Reply.No($"[CANNOT] {problem}");
-        }
-
-        if (to == MailFolder.InboxName)
-        {
-            return Reply.No("[ALREADYEXISTS] INBOX always exists.");
+            return refused;
         }
 
         var source = await Store.Metadata.FindFolderAsync(_mailboxId, rename.From, Ended).ConfigureAwait(false);
