@@ -1,7 +1,7 @@
 using System.Text;
 using Mailstead.Core.Mail;
 using Mailstead.Protocols.Imap.Commands;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Imap;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Mailstead.Core.Mail;
 using Mailstead.Protocols.Imap.Body;
 using Mailstead.Protocols.Imap.Commands;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 using Microsoft.Extensions.Logging;
 
 namespace Mailstead.Protocols.Imap;

@@ -1,6 +1,6 @@
 using System.Text;
 using Mailstead.Protocols.Imap.Body;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Tests.Mime;
 

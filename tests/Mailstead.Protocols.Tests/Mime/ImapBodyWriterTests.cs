@@ -1,4 +1,4 @@
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Tests.Mime;
 

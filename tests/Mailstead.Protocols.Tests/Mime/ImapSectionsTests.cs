@@ -1,5 +1,5 @@
 using Mailstead.Protocols.Imap.Body;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Tests.Mime;
 

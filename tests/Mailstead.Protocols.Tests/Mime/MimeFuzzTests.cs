@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Mailstead.Protocols.Imap.Body;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 using Xunit.Abstractions;
 
 namespace Mailstead.Protocols.Tests.Mime;

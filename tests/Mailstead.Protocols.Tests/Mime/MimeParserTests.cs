@@ -1,5 +1,5 @@
 using System.Text;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Tests.Mime;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Mailstead.Protocols.Imap.Body;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Tests.Mime;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Imap.Body;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using Mailstead.Protocols.Mime;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Protocols.Imap.Body;
 

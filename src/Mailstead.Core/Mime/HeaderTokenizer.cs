@@ -1,4 +1,4 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // The lexical layer shared by structured header fields: RFC 5322 §3.2 (CFWS,
 // quoted strings, atoms) and RFC 2045 §5.1 (tokens and tspecials). It works on

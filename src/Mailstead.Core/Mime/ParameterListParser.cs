@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // parameter := attribute "=" value (RFC 2045 §5.1), with RFC 2231 continuations
 // ("name*0", "name*1") and extended values ("name*=charset'lang'%XX") joined into

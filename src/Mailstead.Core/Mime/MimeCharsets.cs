@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // Charset names from MIME (RFC 2045 §5.1, RFC 2047 §2, RFC 2231 §4) mapped to
 // System.Text.Encoding. The code-pages provider is registered before the first

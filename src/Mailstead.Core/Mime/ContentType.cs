@@ -1,9 +1,9 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // Content-Type (RFC 2045 §5.1). Type and subtype keep the case they were written
 // in (they compare case-insensitively); Parse returns null for a value that is
 // not type "/" subtype, and the parser then applies the default (RFC 2045 §5.2).
-internal sealed record ContentType(string MediaType, string MediaSubtype, IReadOnlyList<MimeParameter> Parameters)
+public sealed record ContentType(string MediaType, string MediaSubtype, IReadOnlyList<MimeParameter> Parameters)
 {
     // RFC 2045 §5.2.
     public static ContentType Default { get; } = new("text", "plain", [new MimeParameter("charset", "us-ascii")]);

@@ -1,9 +1,9 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // What the parser had to forgive in one entity. Parsing never fails; these say
 // why the tree looks the way it does.
 [Flags]
-internal enum MimeDefects
+public enum MimeDefects
 {
     None = 0,
     MalformedHeaderLine = 1 << 0,

@@ -1,4 +1,4 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // Builds the MimeEntity tree over the message bytes (RFC 5322 §2.1 header and
 // body; RFC 2045 §5-6 content fields; RFC 2046 §5 composite types).

@@ -1,7 +1,7 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // Content-Disposition (RFC 2183 §2): disposition-type *(";" parameter).
-internal sealed record ContentDisposition(string Disposition, IReadOnlyList<MimeParameter> Parameters)
+public sealed record ContentDisposition(string Disposition, IReadOnlyList<MimeParameter> Parameters)
 {
     public string? FileName =>
         Parameters.FirstOrDefault(p => p.Name.Equals("filename", StringComparison.OrdinalIgnoreCase))?.Value;

@@ -1,10 +1,10 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // Content-Transfer-Encoding decoding (RFC 2045 §6), forgiving the breakage real
 // mail has: stray characters and missing or early padding in base64, bad escapes
 // and trailing spaces in quoted-printable. Unknown encodings pass through as-is,
 // as RFC 2045 §6.4 asks of an agent that cannot decode them.
-internal static class TransferDecoder
+public static class TransferDecoder
 {
     public static byte[] Decode(ReadOnlySpan<byte> content, string transferEncoding) =>
         transferEncoding.ToUpperInvariant() switch

@@ -1,7 +1,7 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // A slice of the original message bytes; IMAP sections are served from these.
-internal readonly record struct ByteRange(int Start, int Length)
+public readonly record struct ByteRange(int Start, int Length)
 {
     public int End => Start + Length;
 }

@@ -1,4 +1,4 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // The entry point: a message and its MIME tree over the original bytes.
 //
@@ -9,7 +9,7 @@ namespace Mailstead.Protocols.Mime;
 //   AddressListParser.Parse(message.Root.Field("To")!.Value)
 //
 // Parsing never throws and takes linear time; see MimeParseMode and MimeLimits.
-internal sealed class MimeMessage
+public sealed class MimeMessage
 {
     private MimeMessage(ReadOnlyMemory<byte> raw, MimeEntity root)
     {

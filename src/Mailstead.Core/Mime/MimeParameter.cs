@@ -1,11 +1,11 @@
 using System.Text;
 
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // A Content-Type or Content-Disposition parameter after RFC 2231 reassembly:
 // continuations joined, and for an extended value ("name*=charset'lang'%XX")
 // the text decoded, with Charset saying which charset it came in.
-internal sealed record MimeParameter(string Name, string Value, string? Charset = null, string? Language = null)
+public sealed record MimeParameter(string Name, string Value, string? Charset = null, string? Language = null)
 {
     // The 7-bit form to hand on (IMAP body structures, RFC 3501 §7.4.2): a plain
     // parameter as it is, an extended one re-encoded as RFC 2231 §4 "name*" with

@@ -1,10 +1,10 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // address-list (RFC 5322 §3.4) including the obsolete forms of §4.4: empty list
 // members, routes in angle addresses, CFWS between the dots of local parts and
 // domains, phrases with periods. It never fails: what cannot be an address is
 // skipped, and a lone word becomes a local part without a domain.
-internal static class AddressListParser
+public static class AddressListParser
 {
     public static IReadOnlyList<MailAddress> Parse(string value)
     {

@@ -1,9 +1,9 @@
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // How an entity was parsed: a Leaf body, a Multipart with at least one part, or
 // a Message whose body is one embedded message (message/rfc822). A multipart or
 // message/rfc822 beyond the limits, or one that could not be split, is a Leaf.
-internal enum MimeEntityKind
+public enum MimeEntityKind
 {
     Leaf,
     Multipart,
@@ -15,7 +15,7 @@ internal enum MimeEntityKind
 // to the end of its entity); Body covers the rest. For a part of a multipart the
 // body ends before the line break that precedes the next boundary (RFC 2046
 // §5.1.1: that line break belongs to the boundary).
-internal sealed class MimeEntity
+public sealed class MimeEntity
 {
     public required ReadOnlyMemory<byte> Source { get; init; }
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mailstead.Protocols.Mime;
+namespace Mailstead.Core.Mime;
 
 // RFC 2047 encoded words: "=?" charset "?" encoding "?" encoded-text "?=".
 // Decoding is for display, so it is forgiving: words glued to other text are
@@ -8,7 +8,7 @@ namespace Mailstead.Protocols.Mime;
 // split multi-byte characters across words), and an unknown charset falls back
 // as MimeCharsets describes. One pass, each character looked at a bounded number
 // of times, so hostile headers cost linear time.
-internal static class EncodedWords
+public static class EncodedWords
 {
     public static string Decode(string text)
     {
