@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Mailstead.Core.Mail;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,10 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.MailFolders.AsNoTracking().Where(f => f.MailboxId == mailboxId).OrderBy(f => f.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // Only the columns of a MessageEntry are read (EF translates this projection to the SELECT list).
+    private static readonly Expression<Func<StoredMessage, MessageEntry>> AsEntry =
+        m => new MessageEntry(m.Uid, m.ModSeq, m.SystemFlags, m.Keywords, m.Size, m.InternalDate, m.Date, m.BodyKey);
 
     public async Task<MailFolder?> FindFolderAsync(long mailboxId, string name, CancellationToken cancellationToken)
     {
@@ -160,6 +165,14 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             .OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<MessageEntry>> ListEntriesAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.Uid >= firstUid && m.Uid <= lastUid).OrderBy(m => m.Uid)
+            .Select(AsEntry)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
@@ -181,11 +194,12 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         return await db.Messages.Where(m => m.FolderId == folderId).OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageEntry>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq)
-            .OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq).OrderBy(m => m.Uid)
+            .Select(AsEntry)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ public interface IMessageStore
     /// <summary>Messages with <paramref name="firstUid"/> ≤ UID ≤ <paramref name="lastUid"/>, by UID.</summary>
     Task<IReadOnlyList<StoredMessage>> ListByUidAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken);
 
+    /// <summary>The entries of the messages with UIDs in [first, last], in UID order: as <see cref="ListByUidAsync"/>, without the list summary.</summary>
+    Task<IReadOnlyList<MessageEntry>> ListEntriesAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken);
+
     /// <summary>Messages by sequence number (1-based, in UID order): <paramref name="count"/> of them from <paramref name="first"/>.</summary>
     Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken);
 
@@ -46,7 +49,7 @@ public interface IMessageStore
     Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken);
 
     /// <summary>Messages whose modseq is above <paramref name="modSeq"/> (new or changed since then), by UID.</summary>
-    Task<IReadOnlyList<StoredMessage>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken);
+    Task<IReadOnlyList<MessageEntry>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken);
 
     /// <summary>How many messages the folder holds and how many of them lack \Seen (IMAP STATUS, RFC 3501 §6.3.10).</summary>
     Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken);

@@ -21,6 +21,11 @@ public sealed record MessageFlags(SystemFlags System, IReadOnlySet<string> Keywo
     public static MessageFlags Of(SystemFlags system, params string[] keywords) =>
         new(system, new HashSet<string>(keywords, StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>The flags as a message row keeps them: system flags, and keywords separated by spaces.</summary>
+    public static MessageFlags Stored(SystemFlags system, string keywords) => keywords.Length == 0
+        ? new(system, Empty.Keywords)
+        : Of(system, keywords.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
     public bool Has(SystemFlags flag) => (System & flag) == flag;
 
     public bool Equals(MessageFlags? other) =>

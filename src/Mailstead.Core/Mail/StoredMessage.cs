@@ -37,5 +37,7 @@ public sealed class StoredMessage
     /// <summary>Where the message came from when imported (the Maildir unique name), so a re-run skips it.</summary>
     public string? ImportKey { get; set; }
 
-    public MessageFlags Flags => new(SystemFlags, new HashSet<string>(Keywords.Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.OrdinalIgnoreCase));
+    public MessageFlags Flags => MessageFlags.Stored(SystemFlags, Keywords);
+
+    public MessageEntry Entry => new(Uid, ModSeq, SystemFlags, Keywords, Size, InternalDate, Date, BodyKey);
 }

@@ -9,14 +9,14 @@ namespace Mailstead.Protocols.Imap;
 /// One message as SEARCH sees it: its row, its numbers and, for the header and text keys, its parsed body. The
 /// decoded text is worked out once, on first use.
 /// </summary>
-internal sealed class SearchCandidate(int sequence, StoredMessage message, MimeMessage? body, uint largestSequence, uint largestUid)
+internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMessage? body, uint largestSequence, uint largestUid)
 {
     private string? _bodyText;
     private string? _headerText;
 
     public int Sequence { get; } = sequence;
 
-    public StoredMessage Message { get; } = message;
+    public MessageEntry Message { get; } = message;
 
     public uint LargestSequence { get; } = largestSequence;
 

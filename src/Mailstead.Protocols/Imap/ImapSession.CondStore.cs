@@ -28,7 +28,7 @@ internal sealed partial class ImapSession
     /// a FETCH command: a STORE's answer or another session's change. A CONDSTORE-aware client gets its modseq too
     /// (§3.1.3, §3.1.4.2).
     /// </summary>
-    private string FlagsResponse(int sequence, StoredMessage row, bool uid, bool flags = true)
+    private string FlagsResponse(int sequence, MessageEntry row, bool uid, bool flags = true)
     {
         var items = new List<string>(3);
         if (uid)

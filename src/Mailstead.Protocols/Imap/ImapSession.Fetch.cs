@@ -80,7 +80,7 @@ internal sealed partial class ImapSession
         var unreadable = 0;
         foreach (var chunk in targets.Chunk(Batch))
         {
-            var rows = (await Store.Metadata.ListByUidAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
+            var rows = (await Store.Metadata.ListEntriesAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
                 .ToDictionary(m => m.Uid);
             var seenNow = new HashSet<long>();
             if (setsSeen)
@@ -90,7 +90,7 @@ internal sealed partial class ImapSession
                 {
                     foreach (var changed in await Store.SetFlagsAsync(selected.Folder.Id, unseen, FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), Ended).ConfigureAwait(false))
                     {
-                        rows[changed.Uid] = changed;
+                        rows[changed.Uid] = changed.Entry;
                         seenNow.Add(changed.Uid);
                     }
                 }
@@ -147,7 +147,7 @@ internal sealed partial class ImapSession
     };
 
     /// <summary>The message as far as <paramref name="need"/> says; null (and logged) when its body file is missing.</summary>
-    private async Task<MimeMessage?> LoadAsync(StoredMessage row, BodyNeed need)
+    private async Task<MimeMessage?> LoadAsync(MessageEntry row, BodyNeed need)
     {
         var raw = need == BodyNeed.Header
             ? await Store.Bodies.ReadHeaderAsync(row.BodyKey, Ended).ConfigureAwait(false)
@@ -155,14 +155,14 @@ internal sealed partial class ImapSession
             : await Store.Bodies.ReadAsync(row.BodyKey, Ended).ConfigureAwait(false) is { } whole ? whole : null;
         if (raw is null)
         {
-            Logger.LogError("IMAP: the body {Key} of message {Uid} in folder {Folder} is missing", row.BodyKey, row.Uid, row.FolderId);
+            Logger.LogError("IMAP: the body {Key} of message {Uid} in folder {Folder} is missing", row.BodyKey, row.Uid, _selected!.Folder.Id);
             return null;
         }
 
         return MimeMessage.Parse(raw.Value);
     }
 
-    private void WriteFetch(int sequence, StoredMessage row, List<FetchRequest> requests, MimeMessage? message, bool reportFlags)
+    private void WriteFetch(int sequence, MessageEntry row, List<FetchRequest> requests, MimeMessage? message, bool reportFlags)
     {
         var writer = new ImapWriter(_connection.Output);
         writer.Raw("* "u8).Number(sequence).Raw(" FETCH ("u8);

@@ -30,7 +30,7 @@ internal sealed partial class ImapSession
         var found = new StringBuilder("* SEARCH");
         foreach (var chunk in all.Chunk(Batch))
         {
-            var rows = (await Store.Metadata.ListByUidAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
+            var rows = (await Store.Metadata.ListEntriesAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
                 .ToDictionary(m => m.Uid);
             foreach (var (sequence, uid) in chunk)
             {

@@ -67,7 +67,7 @@ internal sealed partial class ImapSession
                 {
                     if (_condStore && selected.SequenceOf(row.Uid) is { } sequence)
                     {
-                        Untagged(FlagsResponse(sequence, row, withUid, flags: false));
+                        Untagged(FlagsResponse(sequence, row.Entry, withUid, flags: false));
                     }
 
                     selected.Reported(row.Uid, row.ModSeq);
@@ -78,7 +78,7 @@ internal sealed partial class ImapSession
 
             // Without .SILENT every message of the set answers with its flags, changed or not; one refused by
             // UNCHANGEDSINCE so shows the client why (RFC 7162 §3.1.3, example 10).
-            var rows = await Store.Metadata.ListByUidAsync(selected.Folder.Id, uids[0], uids[^1], Ended).ConfigureAwait(false);
+            var rows = await Store.Metadata.ListEntriesAsync(selected.Folder.Id, uids[0], uids[^1], Ended).ConfigureAwait(false);
             var byUid = rows.ToDictionary(r => r.Uid);
             foreach (var (sequence, uid) in chunk)
             {

@@ -16,7 +16,7 @@ internal sealed class SelectedMessage(long uid, long modSeq)
 }
 
 /// <summary>What changed in the folder since the client was last told, in the order to announce it.</summary>
-internal sealed record FolderUpdate(IReadOnlyList<(int Sequence, long Uid)> Expunged, int? Exists, IReadOnlyList<(int Sequence, StoredMessage Message)> FlagChanges)
+internal sealed record FolderUpdate(IReadOnlyList<(int Sequence, long Uid)> Expunged, int? Exists, IReadOnlyList<(int Sequence, MessageEntry Message)> FlagChanges)
 {
     public static FolderUpdate None { get; } = new([], null, []);
 }
@@ -118,7 +118,7 @@ internal sealed class SelectedFolder
     /// Without <paramref name="allowExpunge"/> (during FETCH, STORE, SEARCH: RFC 3501 §7.4.1) vanished messages keep
     /// their numbers, marked gone, until a later call may announce them.
     /// </summary>
-    public FolderUpdate Apply(MailFolder folder, IReadOnlyList<long> uids, IReadOnlyList<StoredMessage> changed, bool allowExpunge)
+    public FolderUpdate Apply(MailFolder folder, IReadOnlyList<long> uids, IReadOnlyList<MessageEntry> changed, bool allowExpunge)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(uids);
@@ -155,7 +155,7 @@ internal sealed class SelectedFolder
             _messages.Add(new SelectedMessage(uid, modSeqs.GetValueOrDefault(uid)));
         }
 
-        var flagChanges = new List<(int, StoredMessage)>();
+        var flagChanges = new List<(int, MessageEntry)>();
         foreach (var row in changed)
         {
             var index = IndexOf(row.Uid);

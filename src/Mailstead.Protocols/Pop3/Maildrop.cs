@@ -3,11 +3,11 @@ using Mailstead.Core.Mail;
 
 namespace Mailstead.Protocols.Pop3;
 
-internal sealed class MaildropMessage(int number, StoredMessage message, long uidValidity)
+internal sealed class MaildropMessage(int number, MessageEntry message, long uidValidity)
 {
     public int Number { get; } = number;
 
-    public StoredMessage Message { get; } = message;
+    public MessageEntry Message { get; } = message;
 
     /// <summary>RFC 1939 §7 unique-id: stable across sessions, never reused (UIDVALIDITY and UID, as Dovecot builds it).</summary>
     public string UniqueId { get; } = string.Create(CultureInfo.InvariantCulture, $"{uidValidity:x8}{message.Uid:x8}");
@@ -36,7 +36,7 @@ internal sealed class Maildrop
             return null;
         }
 
-        var rows = await store.Metadata.ListByUidAsync(inbox.Id, 1, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        var rows = await store.Metadata.ListEntriesAsync(inbox.Id, 1, long.MaxValue, cancellationToken).ConfigureAwait(false);
         return new Maildrop(inbox, [.. rows.Select((m, i) => new MaildropMessage(i + 1, m, inbox.UidValidity))]);
     }
 

@@ -7,8 +7,8 @@ namespace Mailstead.Protocols.Tests.ImapSession;
 
 public sealed class SelectedFolderTests
 {
-    private static StoredMessage Row(long uid, long modSeq, SystemFlags flags = SystemFlags.None) =>
-        new() { Uid = uid, ModSeq = modSeq, SystemFlags = flags, BodyKey = "k" + uid };
+    private static MessageEntry Row(long uid, long modSeq, SystemFlags flags = SystemFlags.None) =>
+        new(uid, modSeq, flags, "", 100, DateTime.UnixEpoch, null, "k" + uid);
 
     private static MailFolder Folder(long highestModSeq) => new() { Id = 1, Name = "INBOX", HighestModSeq = highestModSeq, UidValidity = 7 };
 
