@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Mailstead.Core.Mail;
@@ -20,14 +19,11 @@ public sealed partial class BodyFileStore : IBodyStore
     // Most headers fit; a longer one is read in doubling steps.
     private const int HeaderChunk = 8 * 1024;
 
-    // Headers of recently listed messages: mail programs fetch the same message list again and again, and a body
-    // never changes, so a cached header is never stale. Bounded by bytes; emptied when full (simple, and a refill
-    // costs only the reads this saves).
+    // Headers of recently listed messages: mail programs fetch the same message list again and again.
     private const long HeaderCacheBytes = 32L << 20;
 
     private readonly string _root;
-    private readonly ConcurrentDictionary<string, byte[]> _headers = new(StringComparer.Ordinal);
-    private long _cachedBytes;
+    private readonly BodyDerivedCache _headers = new(HeaderCacheBytes);
 
     public BodyFileStore(string dataDirectory)
     {
@@ -115,7 +111,7 @@ public sealed partial class BodyFileStore : IBodyStore
 
     public Task<ReadOnlyMemory<byte>?> ReadHeaderAsync(string key, CancellationToken cancellationToken)
     {
-        if (!_headers.TryGetValue(key, out var header))
+        if (!_headers.TryGet(key, out var header))
         {
             header = ReadHeader(key, cancellationToken);
             if (header is null)
@@ -123,13 +119,7 @@ public sealed partial class BodyFileStore : IBodyStore
                 return Task.FromResult<ReadOnlyMemory<byte>?>(null);
             }
 
-            if (Interlocked.Add(ref _cachedBytes, header.Length) > HeaderCacheBytes)
-            {
-                _headers.Clear();
-                Interlocked.Exchange(ref _cachedBytes, header.Length);
-            }
-
-            _headers[key] = header;
+            _headers.Add(key, header);
         }
 
         return Task.FromResult<ReadOnlyMemory<byte>?>(header);
@@ -194,7 +184,7 @@ public sealed partial class BodyFileStore : IBodyStore
 
     public void Delete(string key)
     {
-        _headers.TryRemove(key, out _);
+        _headers.Remove(key);
         File.Delete(PathOf(key));
     }
 

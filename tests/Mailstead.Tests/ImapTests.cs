@@ -35,6 +35,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
             uid = data[0].split()[-1].decode()
             typ, data = m.uid('FETCH', uid, '(FLAGS ENVELOPE BODYSTRUCTURE)')
             print('meta', data[0].decode())
+            print('meta again same', m.uid('FETCH', uid, '(FLAGS ENVELOPE BODYSTRUCTURE)')[1][0] == data[0])
             typ, data = m.uid('FETCH', uid, '(BODY[])')
             print('body same', data[0][1] == MESSAGE)
             typ, data = m.uid('FETCH', uid, '(FLAGS)')
@@ -74,6 +75,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Contains(@"FLAGS (\Flagged)", meta, StringComparison.Ordinal);
         Assert.Contains("ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"=?utf-8?q?H=C3=A9llo?= there\" ((\"Bob\" NIL \"bob\" \"example.org\"))", meta, StringComparison.Ordinal);
         Assert.Contains("BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 23 1 NIL NIL NIL NIL)(\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 4 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL)", meta, StringComparison.Ordinal);
+        Assert.Contains("meta again same True", output, StringComparison.Ordinal);
         Assert.Contains("body same True", output, StringComparison.Ordinal);
         Assert.Contains(@"FLAGS (\Seen \Flagged)", Line(output, "seen after body"), StringComparison.Ordinal);
         Assert.Contains("search body True", output, StringComparison.Ordinal);

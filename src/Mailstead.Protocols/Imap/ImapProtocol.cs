@@ -12,13 +12,17 @@ namespace Mailstead.Protocols.Imap;
 /// </summary>
 internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccountStore accounts, IOptions<MailOptions> mail, ILogger<ImapProtocol> logger) : IMailProtocol
 {
+    // ENVELOPE and BODYSTRUCTURE of recently listed messages, shared by every session: mail programs ask for them
+    // again and again, and each costs a parse of the header or of the whole message.
+    private readonly BodyDerivedCache _renderings = new(16L << 20);
+
     public string Name => "IMAP";
 
     public Task RunAsync(MailConnection connection) =>
-        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, logger)).RunAsync();
+        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, _renderings, logger)).RunAsync();
 
     public string Refusal(string reason) => $"* BYE [UNAVAILABLE] {reason}";
 }
 
 /// <summary>What a session needs from the server, passed as one value.</summary>
-internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, ILogger Logger);
+internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, BodyDerivedCache Renderings, ILogger Logger);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Mailstead.Core.Mail;
 using Mailstead.Protocols.Imap.Body;
@@ -16,8 +17,20 @@ internal sealed partial class ImapSession
     // Bytes written but not sent after which a FETCH flushes before the next message.
     private const long FlushThreshold = 64 * 1024;
 
-    /// <summary>A fetch item with its section parsed (for BODY[...]).</summary>
-    private sealed record FetchRequest(FetchItem Item, ImapSection? Section);
+    /// <summary>A fetch item with its section parsed (for BODY[...]) and how much of the body it reads.</summary>
+    private sealed record FetchRequest(FetchItem Item, ImapSection? Section)
+    {
+        public BodyNeed Need { get; } = NeedOf(Item.Kind, Section);
+
+        /// <summary>The cache key prefix of an item that depends on the body alone (see <see cref="ImapProtocol"/>); null for others.</summary>
+        public string? Rendering { get; } = Item.Kind switch
+        {
+            FetchItemKind.Envelope => "envelope:",
+            FetchItemKind.Body => "body:",
+            FetchItemKind.BodyStructure => "bodystructure:",
+            _ => null,
+        };
+    }
 
     private async Task<Reply> FetchAsync(FetchCommand fetch)
     {
@@ -73,7 +86,6 @@ internal sealed partial class ImapSession
             VanishedEarlier(fetch.Set);
         }
 
-        var need = requests.Select(NeedOf).DefaultIfEmpty(BodyNeed.None).Max();
         // §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen; never in a read-only folder.
         var setsSeen = !selected.ReadOnly && requests.Any(r => (r.Item.Kind == FetchItemKind.BodySection && !r.Item.Peek)
             || r.Item.Kind is FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text);
@@ -104,6 +116,19 @@ internal sealed partial class ImapSession
                     continue;
                 }
 
+                var rendered = new byte[]?[requests.Count];
+                var need = BodyNeed.None;
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    if (requests[i].Rendering is not { } prefix || !_services.Renderings.TryGet(prefix + row.BodyKey, out var bytes))
+                    {
+                        need = (BodyNeed)Math.Max((int)need, (int)requests[i].Need);
+                        continue;
+                    }
+
+                    rendered[i] = bytes;
+                }
+
                 MimeMessage? message = null;
                 if (need != BodyNeed.None && (message = await LoadAsync(row, need).ConfigureAwait(false)) is null)
                 {
@@ -112,7 +137,7 @@ internal sealed partial class ImapSession
                 }
 
                 var reportFlags = seenNow.Contains(uid) && !requests.Any(r => r.Item.Kind == FetchItemKind.Flags);
-                WriteFetch(sequence, row, requests, message, reportFlags);
+                WriteFetch(sequence, row, requests, message, rendered, reportFlags);
                 if (reportFlags || requests.Any(r => r.Item.Kind == FetchItemKind.Flags))
                 {
                     selected.Reported(uid, row.ModSeq);
@@ -138,10 +163,10 @@ internal sealed partial class ImapSession
 
     // ENVELOPE and the top-level header fields (what mail programs fetch for the message list) need the header
     // only: reading and parsing the attachments for them would be most of the work.
-    private static BodyNeed NeedOf(FetchRequest request) => request.Item.Kind switch
+    private static BodyNeed NeedOf(FetchItemKind kind, ImapSection? section) => kind switch
     {
         FetchItemKind.Envelope or FetchItemKind.Rfc822Header => BodyNeed.Header,
-        FetchItemKind.BodySection when request.Section is { Part.Count: 0, Text: ImapSectionText.Header or ImapSectionText.HeaderFields or ImapSectionText.HeaderFieldsNot } => BodyNeed.Header,
+        FetchItemKind.BodySection when section is { Part.Count: 0, Text: ImapSectionText.Header or ImapSectionText.HeaderFields or ImapSectionText.HeaderFieldsNot } => BodyNeed.Header,
         FetchItemKind.Body or FetchItemKind.BodyStructure or FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text or FetchItemKind.BodySection => BodyNeed.Whole,
         _ => BodyNeed.None,
     };
@@ -162,7 +187,26 @@ internal sealed partial class ImapSession
         return MimeMessage.Parse(raw.Value);
     }
 
-    private void WriteFetch(int sequence, MessageEntry row, List<FetchRequest> requests, MimeMessage? message, bool reportFlags)
+    /// <summary>The body-derived item of <paramref name="request"/> for this message: from the cache, or rendered from <paramref name="message"/> and cached.</summary>
+    private byte[] Rendering(FetchRequest request, MessageEntry row, MimeMessage message)
+    {
+        var output = new ArrayBufferWriter<byte>(512);
+        switch (request.Item.Kind)
+        {
+            case FetchItemKind.Envelope:
+                ImapBodyWriter.WriteEnvelope(output, message.Root);
+                break;
+            default:
+                ImapBodyWriter.WriteBodyStructure(output, message.Root, extensible: request.Item.Kind == FetchItemKind.BodyStructure);
+                break;
+        }
+
+        var bytes = output.WrittenSpan.ToArray();
+        _services.Renderings.Add(request.Rendering + row.BodyKey, bytes);
+        return bytes;
+    }
+
+    private void WriteFetch(int sequence, MessageEntry row, List<FetchRequest> requests, MimeMessage? message, byte[]?[] rendered, bool reportFlags)
     {
         var writer = new ImapWriter(_connection.Output);
         writer.Raw("* "u8).Number(sequence).Raw(" FETCH ("u8);
@@ -177,8 +221,9 @@ internal sealed partial class ImapSession
             first = false;
         }
 
-        foreach (var (item, section) in requests)
+        for (var i = 0; i < requests.Count; i++)
         {
+            var (item, section) = requests[i];
             Next();
             switch (item.Kind)
             {
@@ -198,16 +243,13 @@ internal sealed partial class ImapSession
                     writer.Raw("MODSEQ ("u8).Number(row.ModSeq).Raw((byte)')');
                     break;
                 case FetchItemKind.Envelope:
-                    writer.Raw("ENVELOPE "u8);
-                    ImapBodyWriter.WriteEnvelope(writer.Output, message!.Root);
+                    writer.Raw("ENVELOPE "u8).Raw(rendered[i] ?? Rendering(requests[i], row, message!));
                     break;
                 case FetchItemKind.Body:
-                    writer.Raw("BODY "u8);
-                    ImapBodyWriter.WriteBodyStructure(writer.Output, message!.Root, extensible: false);
+                    writer.Raw("BODY "u8).Raw(rendered[i] ?? Rendering(requests[i], row, message!));
                     break;
                 case FetchItemKind.BodyStructure:
-                    writer.Raw("BODYSTRUCTURE "u8);
-                    ImapBodyWriter.WriteBodyStructure(writer.Output, message!.Root, extensible: true);
+                    writer.Raw("BODYSTRUCTURE "u8).Raw(rendered[i] ?? Rendering(requests[i], row, message!));
                     break;
                 case FetchItemKind.Rfc822:
                     writer.Raw("RFC822 "u8).Literal(message!.Raw.Span);
