@@ -11,8 +11,13 @@ internal sealed partial class ImapSession
     private SelectedFolder? _selected;
     private IDisposable? _folderSubscription;
 
+    // Changes made through this process signal the session (OnFolderChanged); another process's (the CLI's import, a
+    // node without the PostgreSQL relay) do not, so without a signal the database is still looked at this often.
+    private const long UnsignalledLookMilliseconds = 1000;
+
     // Raised by FolderEvents on the publisher's thread: it only records the signal and wakes an IDLE wait.
     private int _folderChanged;
+    private long _lastLook;
     private CancellationTokenSource? _wake;
 
     private async Task<Reply> SelectAsync(SelectCommand select)
@@ -44,6 +49,7 @@ internal sealed partial class ImapSession
 
         _folderSubscription = Store.Events.Subscribe(folder.Id, OnFolderChanged);
         var messages = await Store.Metadata.ListStatesAsync(folder.Id, Ended).ConfigureAwait(false);
+        _lastLook = Environment.TickCount64;
         var readOnly = select.Name == ImapCommandName.Examine;
         _selected = new SelectedFolder(folder, messages, readOnly);
         _state = ImapState.Selected;
@@ -124,7 +130,14 @@ internal sealed partial class ImapSession
     private async Task<bool> SynchronizeAsync(bool allowExpunge)
     {
         var selected = _selected!;
+        if (Volatile.Read(ref _folderChanged) == 0 && !(allowExpunge && selected.HasGone)
+            && Environment.TickCount64 - _lastLook < UnsignalledLookMilliseconds)
+        {
+            return true;
+        }
+
         Volatile.Write(ref _folderChanged, 0);
+        _lastLook = Environment.TickCount64;
         var folder = await Store.Metadata.GetFolderAsync(selected.Folder.Id, Ended).ConfigureAwait(false);
         if (folder is null)
         {
