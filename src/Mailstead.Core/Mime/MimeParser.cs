@@ -128,7 +128,7 @@ internal sealed class MimeParser
     private List<HeaderField> ReadHeader(ByteRange extent, out ByteRange separator, ref MimeDefects defects)
     {
         var span = _source.Span;
-        var fields = new List<HeaderField>();
+        var fields = new List<HeaderField>(16);
         int fieldStart = -1, valueStart = 0, valueEnd = 0, fieldEnd = 0;
         var position = extent.Start;
         separator = new ByteRange(extent.End, 0);
@@ -185,11 +185,7 @@ internal sealed class MimeParser
 
             var nameSpan = _source.Span[fieldStart..(valueStart - 1)].TrimEnd(" \t"u8);
             var raw = _source[valueStart..valueEnd];
-            fields.Add(new HeaderField(
-                MimeCharsets.DecodeUnlabelled(nameSpan),
-                new ByteRange(fieldStart, fieldEnd - fieldStart),
-                raw,
-                Unfold(raw.Span)));
+            fields.Add(new HeaderField(MimeCharsets.DecodeUnlabelled(nameSpan), new ByteRange(fieldStart, fieldEnd - fieldStart), raw));
             fieldStart = -1;
         }
     }
@@ -386,18 +382,5 @@ internal sealed class MimeParser
                 tokens.Position++;
             }
         }
-    }
-
-    // RFC 5322 §2.2.3: unfolding removes the line breaks; the field body is then
-    // trimmed of the whitespace around it.
-    private static string Unfold(ReadOnlySpan<byte> raw)
-    {
-        var text = MimeCharsets.DecodeUnlabelled(raw);
-        if (text.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            text = text.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
-        }
-
-        return text.Trim(' ', '\t');
     }
 }
