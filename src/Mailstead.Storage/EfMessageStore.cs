@@ -205,9 +205,10 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var messages = await db.Messages.CountAsync(m => m.FolderId == folderId, cancellationToken).ConfigureAwait(false);
-        var unseen = await db.Messages.CountAsync(m => m.FolderId == folderId && (m.SystemFlags & SystemFlags.Seen) == 0, cancellationToken).ConfigureAwait(false);
-        return new FolderCounts(messages, unseen);
+        // One pass over the folder's rows: COUNT(*) and two COUNT(CASE ...).
+        return await db.Messages.Where(m => m.FolderId == folderId).GroupBy(m => m.FolderId)
+            .Select(g => new FolderCounts(g.Count(), g.Count(m => (m.SystemFlags & SystemFlags.Seen) == 0), g.Count(m => (m.SystemFlags & SystemFlags.Deleted) != 0)))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? new FolderCounts(0, 0, 0);
     }
 
     public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken) =>

@@ -106,7 +106,10 @@ public abstract class MessageStoreTests
         Assert.Equal(
             [new MessageState(second.Uid, secondNow.ModSeq, SystemFlags.Seen), new MessageState(third.Uid, third.ModSeq, SystemFlags.None)],
             await p.Metadata.ListStatesAsync(inbox.Id, None));
-        Assert.Equal(new FolderCounts(2, 1), await p.Metadata.CountAsync(inbox.Id, None));
+        Assert.Equal(new FolderCounts(2, 1, 0), await p.Metadata.CountAsync(inbox.Id, None));
+        await p.Messages.SetFlagsAsync(inbox.Id, [second.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
+        Assert.Equal(new FolderCounts(2, 1, 1), await p.Metadata.CountAsync(inbox.Id, None));
+        Assert.Equal(new FolderCounts(0, 0, 0), await p.Metadata.CountAsync((await FolderAsync(p, "Junk")).Id, None));
         Assert.Equal([second.Uid], (await p.Metadata.ListChangedSinceAsync(inbox.Id, before, None)).Select(m => m.Uid));
         Assert.Empty(await p.Metadata.ListChangedSinceAsync(inbox.Id, (await p.Metadata.GetFolderAsync(inbox.Id, None))!.HighestModSeq, None));
 

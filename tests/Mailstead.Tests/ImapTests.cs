@@ -93,6 +93,58 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
     }
 
     [Fact]
+    public async Task A_client_gets_esearch_results_folder_sizes_list_with_status_and_decoded_binary_parts()
+    {
+        var address = await mail.AddMailboxAsync("imap-extensions", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            m.login(address, password)
+            print('caps', m.capability()[1][0].decode())
+            for i in range(5):
+                m.append('INBOX', '(\\Flagged)' if i in (1, 3, 4) else None, None, MESSAGE)
+            m.select('INBOX')
+            def esearch(*args):
+                typ, data = m._simple_command(*args)
+                return typ + ' ' + m.untagged_responses.pop('ESEARCH')[0].decode().split(') ', 1)[1]
+            print('esearch', esearch('SEARCH', 'RETURN', '(MIN MAX COUNT)', 'FLAGGED'))
+            print('esearch all', esearch('UID', 'SEARCH', 'RETURN', '()', 'FLAGGED'))
+            typ, data = m._simple_command('SEARCH', 'RETURN', '(MIN COUNT)', 'SUBJECT', 'nothing-like-this')
+            print('esearch none', typ, m.untagged_responses.pop('ESEARCH')[0].decode())
+            m.store('1', '+FLAGS', '(\\Deleted)')
+            print('status', m.status('INBOX', '(MESSAGES DELETED SIZE)')[1][0].decode(), 'of', 5 * len(MESSAGE))
+            typ, data = m._simple_command('LIST', '""', '%', 'RETURN', '(STATUS (MESSAGES UNSEEN))')
+            print('list status', ' | '.join(x.decode() for x in m.untagged_responses.pop('STATUS')))
+            typ, data = m.fetch('2', '(BINARY.SIZE[1] BINARY.PEEK[1] BINARY.PEEK[2] BINARY.PEEK[1]<4.4>)')
+            print('binary', typ, data[0][0].decode())
+            print('binary text', data[0][1] == b'The body says banana.\r\n')
+            print('binary nul', data[1][0].decode(), data[1][1] == b'\x00\x00\x00')
+            print('binary partial', data[2][0].decode(), data[2][1] == b'body')
+            print('seen after peek', m.fetch('2', '(FLAGS)')[1][0].decode())
+            m.logout()
+            """,
+            Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var output = result.Output;
+        Assert.Contains(" ESEARCH BINARY STATUS=SIZE LIST-STATUS", Line(output, "caps"), StringComparison.Ordinal);
+        Assert.Equal("esearch OK MIN 2 MAX 5 COUNT 3", Line(output, "esearch"));
+        Assert.Equal("esearch all OK UID ALL 2,4:5", Line(output, "esearch all"));
+        Assert.Matches(@"^esearch none OK \(TAG ""\w+""\) COUNT 0$", Line(output, "esearch none"));
+        var status = Line(output, "status");
+        var total = status[(status.LastIndexOf(' ') + 1)..];
+        Assert.Equal($"status \"INBOX\" (MESSAGES 5 DELETED 1 SIZE {total}) of {total}", status);
+        Assert.Contains("\"INBOX\" (MESSAGES 5 UNSEEN 5)", Line(output, "list status"), StringComparison.Ordinal);
+        Assert.Contains("\"Trash\" (MESSAGES 0 UNSEEN 0)", Line(output, "list status"), StringComparison.Ordinal);
+        Assert.Equal("binary OK 2 (BINARY.SIZE[1] 23 BINARY[1] {23}", Line(output, "binary"));
+        Assert.Equal("binary text True", Line(output, "binary text"));
+        Assert.Equal("binary nul  BINARY[2] ~{3} True", Line(output, "binary nul"));
+        Assert.Equal("binary partial  BINARY[1]<4> {4} True", Line(output, "binary partial"));
+        Assert.Equal("seen after peek 2 (FLAGS (\\Flagged))", Line(output, "seen after peek"));
+    }
+
+    [Fact]
     public async Task Curl_reads_a_message_over_implicit_tls_and_starttls_and_cannot_log_in_without_tls()
     {
         var address = await mail.AddMailboxAsync("curl", "temporary horse battery staple");

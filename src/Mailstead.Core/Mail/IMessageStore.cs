@@ -80,7 +80,7 @@ public interface IMessageStore
     Task<bool> HasImportedAsync(long mailboxId, string importKey, CancellationToken cancellationToken);
 }
 
-public sealed record FolderCounts(int Messages, int Unseen);
+public sealed record FolderCounts(int Messages, int Unseen, int Deleted);
 
 /// <summary>The part of a message row that changes: its flags, and the modseq of their last change.</summary>
 public readonly record struct MessageState(long Uid, long ModSeq, SystemFlags Flags);

@@ -22,7 +22,7 @@ internal sealed partial class ImapSession
         var capabilities = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
         if (_user is not null)
         {
-            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC").ToString();
+            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC ESEARCH BINARY STATUS=SIZE LIST-STATUS").ToString();
         }
 
         if (_connection.CanStartTls)

@@ -56,13 +56,10 @@ internal sealed partial class ImapSession
 
         foreach (var item in fetch.Items)
         {
-            if (item.Kind is FetchItemKind.BinarySection or FetchItemKind.BinarySize)
-            {
-                return Reply.Bad("BINARY is not supported here.");
-            }
-
+            // BINARY's section is a part number only (RFC 3516 §7 section-binary); the parser has checked its syntax.
             ImapSection? section = null;
-            if (item.Kind == FetchItemKind.BodySection && !ImapSections.TryParse(item.Section, out section))
+            if (item.Kind is FetchItemKind.BodySection or FetchItemKind.BinarySection or FetchItemKind.BinarySize
+                && !ImapSections.TryParse(item.Section, out section))
             {
                 return Reply.Bad($"Invalid section [{item.Section}].");
             }
@@ -87,9 +84,10 @@ internal sealed partial class ImapSession
         }
 
         // §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen; never in a read-only folder.
-        var setsSeen = !selected.ReadOnly && requests.Any(r => (r.Item.Kind == FetchItemKind.BodySection && !r.Item.Peek)
+        var setsSeen = !selected.ReadOnly && requests.Any(r => (r.Item.Kind is FetchItemKind.BodySection or FetchItemKind.BinarySection && !r.Item.Peek)
             || r.Item.Kind is FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text);
         var unreadable = 0;
+        var unknownEncoding = 0;
         foreach (var chunk in targets.Chunk(Batch))
         {
             var rows = (await Store.Metadata.ListEntriesAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
@@ -116,7 +114,9 @@ internal sealed partial class ImapSession
                     continue;
                 }
 
-                var rendered = new byte[]?[requests.Count];
+                // What some items answer, worked out before anything of this message is written: cached renderings,
+                // and BINARY content, whose decoding may fail.
+                var prepared = new ReadOnlyMemory<byte>?[requests.Count];
                 var need = BodyNeed.None;
                 for (var i = 0; i < requests.Count; i++)
                 {
@@ -126,7 +126,7 @@ internal sealed partial class ImapSession
                         continue;
                     }
 
-                    rendered[i] = bytes;
+                    prepared[i] = bytes;
                 }
 
                 MimeMessage? message = null;
@@ -136,8 +136,14 @@ internal sealed partial class ImapSession
                     continue;
                 }
 
+                if (!PrepareBinary(requests, message, prepared))
+                {
+                    unknownEncoding++;
+                    continue;
+                }
+
                 var reportFlags = seenNow.Contains(uid) && !requests.Any(r => r.Item.Kind == FetchItemKind.Flags);
-                WriteFetch(sequence, row, requests, message, rendered, reportFlags);
+                WriteFetch(sequence, row, requests, message, prepared, reportFlags);
                 if (reportFlags || requests.Any(r => r.Item.Kind == FetchItemKind.Flags))
                 {
                     selected.Reported(uid, row.ModSeq);
@@ -156,9 +162,31 @@ internal sealed partial class ImapSession
             }
         }
 
-        return unreadable == 0
-            ? Reply.Ok("FETCH completed.")
-            : Reply.No($"[SERVERBUG] {unreadable} messages could not be read.");
+        return (unreadable, unknownEncoding) switch
+        {
+            (0, 0) => Reply.Ok("FETCH completed."),
+            (0, _) => Reply.No($"[UNKNOWN-CTE] {unknownEncoding} messages have a part in a transfer encoding this server cannot decode."),
+            _ => Reply.No($"[SERVERBUG] {unreadable} messages could not be read."),
+        };
+    }
+
+    /// <summary>Decodes the BINARY and BINARY.SIZE parts asked for into <paramref name="prepared"/>; false when one has an unknown encoding.</summary>
+    private static bool PrepareBinary(List<FetchRequest> requests, MimeMessage? message, ReadOnlyMemory<byte>?[] prepared)
+    {
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i].Item.Kind is FetchItemKind.BinarySection or FetchItemKind.BinarySize)
+            {
+                if (ImapSections.ExtractBinary(message!, requests[i].Section!.Part) is not { } content)
+                {
+                    return false;
+                }
+
+                prepared[i] = content;
+            }
+        }
+
+        return true;
     }
 
     // ENVELOPE and the top-level header fields (what mail programs fetch for the message list) need the header
@@ -167,7 +195,8 @@ internal sealed partial class ImapSession
     {
         FetchItemKind.Envelope or FetchItemKind.Rfc822Header => BodyNeed.Header,
         FetchItemKind.BodySection when section is { Part.Count: 0, Text: ImapSectionText.Header or ImapSectionText.HeaderFields or ImapSectionText.HeaderFieldsNot } => BodyNeed.Header,
-        FetchItemKind.Body or FetchItemKind.BodyStructure or FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text or FetchItemKind.BodySection => BodyNeed.Whole,
+        FetchItemKind.Body or FetchItemKind.BodyStructure or FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text or FetchItemKind.BodySection
+            or FetchItemKind.BinarySection or FetchItemKind.BinarySize => BodyNeed.Whole,
         _ => BodyNeed.None,
     };
 
@@ -206,7 +235,7 @@ internal sealed partial class ImapSession
         return bytes;
     }
 
-    private void WriteFetch(int sequence, MessageEntry row, List<FetchRequest> requests, MimeMessage? message, byte[]?[] rendered, bool reportFlags)
+    private void WriteFetch(int sequence, MessageEntry row, List<FetchRequest> requests, MimeMessage? message, ReadOnlyMemory<byte>?[] prepared, bool reportFlags)
     {
         var writer = new ImapWriter(_connection.Output);
         writer.Raw("* "u8).Number(sequence).Raw(" FETCH ("u8);
@@ -243,13 +272,13 @@ internal sealed partial class ImapSession
                     writer.Raw("MODSEQ ("u8).Number(row.ModSeq).Raw((byte)')');
                     break;
                 case FetchItemKind.Envelope:
-                    writer.Raw("ENVELOPE "u8).Raw(rendered[i] ?? Rendering(requests[i], row, message!));
+                    writer.Raw("ENVELOPE "u8).Raw((prepared[i] ?? Rendering(requests[i], row, message!)).Span);
                     break;
                 case FetchItemKind.Body:
-                    writer.Raw("BODY "u8).Raw(rendered[i] ?? Rendering(requests[i], row, message!));
+                    writer.Raw("BODY "u8).Raw((prepared[i] ?? Rendering(requests[i], row, message!)).Span);
                     break;
                 case FetchItemKind.BodyStructure:
-                    writer.Raw("BODYSTRUCTURE "u8).Raw(rendered[i] ?? Rendering(requests[i], row, message!));
+                    writer.Raw("BODYSTRUCTURE "u8).Raw((prepared[i] ?? Rendering(requests[i], row, message!)).Span);
                     break;
                 case FetchItemKind.Rfc822:
                     writer.Raw("RFC822 "u8).Literal(message!.Raw.Span);
@@ -270,6 +299,21 @@ internal sealed partial class ImapSession
                     }
 
                     writer.Space().Literal(ImapSections.Extract(message!, section!, partial).Span);
+                    break;
+                case FetchItemKind.BinarySection:
+                    // RFC 3516 §4.3: the partial counts octets of the decoded content.
+                    var content = prepared[i]!.Value;
+                    writer.AsciiRaw($"BINARY[{item.Section}]");
+                    if (item.Partial is { } binaryPartial)
+                    {
+                        content = new ImapPartial(binaryPartial.Offset, binaryPartial.Length).Apply(content);
+                        writer.Raw((byte)'<').Number(binaryPartial.Offset).Raw((byte)'>');
+                    }
+
+                    writer.Space().BinaryLiteral(content.Span);
+                    break;
+                case FetchItemKind.BinarySize:
+                    writer.AsciiRaw($"BINARY.SIZE[{item.Section}] ").Number(prepared[i]!.Value.Length);
                     break;
             }
         }

@@ -205,12 +205,17 @@ internal sealed partial class ImapSession
             }
 
             Untagged($"* {verb} ({string.Join(' ', attributes)}) \"/\" {Quoted(ModifiedUtf7.Encode(name))}");
+            if (!lsub && list.ReturnStatus != StatusItems.None && folder is not null)
+            {
+                // RFC 5819 §2: every selectable folder listed is followed by its STATUS.
+                Untagged(await StatusResponseAsync(folder, list.ReturnStatus).ConfigureAwait(false));
+            }
         }
 
         return Reply.Ok($"{verb} completed.");
     }
 
-    /// <summary>RFC 3501 §6.3.10. No message is \Recent here (§2.3.2 allows it), so RECENT is always 0.</summary>
+    /// <summary>RFC 3501 §6.3.10.</summary>
     private async Task<Reply> StatusAsync(StatusCommand status)
     {
         var folder = await Store.Metadata.FindFolderAsync(_mailboxId, status.Mailbox, Ended).ConfigureAwait(false);
@@ -219,18 +224,28 @@ internal sealed partial class ImapSession
             return Reply.No("[NONEXISTENT] There is no such folder.");
         }
 
-        if (status.Items.HasFlag(StatusItems.HighestModSeq))
+        Untagged(await StatusResponseAsync(folder, status.Items).ConfigureAwait(false));
+        return Reply.Ok("STATUS completed.");
+    }
+
+    /// <summary>
+    /// The untagged STATUS of a folder, for STATUS and LIST RETURN (STATUS) (RFC 5819). No message is \Recent here
+    /// (RFC 3501 §2.3.2 allows it), so RECENT is always 0; SIZE is RFC 8438's, DELETED RFC 9051's.
+    /// </summary>
+    private async Task<string> StatusResponseAsync(MailFolder folder, StatusItems wanted)
+    {
+        if (wanted.HasFlag(StatusItems.HighestModSeq))
         {
             EnableCondStore();
         }
 
-        var counts = (status.Items & (StatusItems.Messages | StatusItems.Unseen)) != 0
+        var counts = (wanted & (StatusItems.Messages | StatusItems.Unseen | StatusItems.Deleted)) != 0
             ? await Store.Metadata.CountAsync(folder.Id, Ended).ConfigureAwait(false)
             : null;
         var items = new List<string>();
         void Add(StatusItems item, string name, long value)
         {
-            if (status.Items.HasFlag(item))
+            if (wanted.HasFlag(item))
             {
                 items.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {value}"));
             }
@@ -241,9 +256,10 @@ internal sealed partial class ImapSession
         Add(StatusItems.UidNext, "UIDNEXT", folder.UidNext);
         Add(StatusItems.UidValidity, "UIDVALIDITY", folder.UidValidity);
         Add(StatusItems.Unseen, "UNSEEN", counts?.Unseen ?? 0);
+        Add(StatusItems.Deleted, "DELETED", counts?.Deleted ?? 0);
+        Add(StatusItems.Size, "SIZE", folder.TotalBytes);
         Add(StatusItems.HighestModSeq, "HIGHESTMODSEQ", folder.HighestModSeq);
-        Untagged($"* STATUS {Quoted(ModifiedUtf7.Encode(folder.Name))} ({string.Join(' ', items)})");
-        return Reply.Ok("STATUS completed.");
+        return $"* STATUS {Quoted(ModifiedUtf7.Encode(folder.Name))} ({string.Join(' ', items)})";
     }
 
     /// <summary>
@@ -288,15 +304,15 @@ internal sealed partial class ImapSession
             uids.Add(stored.Value.Uid);
         }
 
-        return Reply.Ok($"[APPENDUID {folder.UidValidity} {UidSet(uids)}] APPEND completed.");
+        return Reply.Ok($"[APPENDUID {folder.UidValidity} {NumberSet(uids)}] APPEND completed.");
     }
 
     /// <summary>A quoted string (RFC 3501 §4.3) of printable US-ASCII, as modified UTF-7 names are.</summary>
     private static string Quoted(string text) =>
         "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>A uid-set (RFC 4315 §4) in the given order, runs of consecutive UIDs collapsed to ranges.</summary>
-    internal static string UidSet(IReadOnlyList<long> uids)
+    /// <summary>A uid-set (RFC 4315 §4) or sequence-set in the given order, runs of consecutive numbers collapsed to ranges.</summary>
+    internal static string NumberSet(IReadOnlyList<long> uids)
     {
         var text = new StringBuilder();
         for (var i = 0; i < uids.Count; i++)

@@ -159,7 +159,7 @@ internal sealed partial class ImapSession
         if (_qresync && update.Expunged.Count > 0)
         {
             // RFC 7162 §3.2.10.2: VANISHED instead of EXPUNGE once QRESYNC is on.
-            Untagged($"* VANISHED {UidSet([.. update.Expunged.Select(e => e.Uid).Order()])}");
+            Untagged($"* VANISHED {NumberSet([.. update.Expunged.Select(e => e.Uid).Order()])}");
         }
         else
         {

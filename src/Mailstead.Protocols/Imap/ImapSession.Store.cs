@@ -98,7 +98,7 @@ internal sealed partial class ImapSession
         // §3.1.3: the messages that failed the UNCHANGEDSINCE test, as numbers or (UID STORE) UIDs.
         return modified.Count == 0
             ? Reply.Ok("STORE completed.")
-            : Reply.Ok($"[MODIFIED {UidSet([.. modified.Order()])}] Some messages changed since; they were left as they are.");
+            : Reply.Ok($"[MODIFIED {NumberSet([.. modified.Order()])}] Some messages changed since; they were left as they are.");
     }
 
     /// <summary>COPY and MOVE: the target is [TRYCREATE] when missing (§6.4.7); the new UIDs come back as COPYUID.</summary>
@@ -132,7 +132,7 @@ internal sealed partial class ImapSession
             return Reply.Ok($"{verb} completed: nothing to {verb.ToLowerInvariant()}.");
         }
 
-        var copyUid = $"[COPYUID {destination.UidValidity} {UidSet([.. pairs.Select(p => p.Source)])} {UidSet([.. pairs.Select(p => p.Target)])}]";
+        var copyUid = $"[COPYUID {destination.UidValidity} {NumberSet([.. pairs.Select(p => p.Source)])} {NumberSet([.. pairs.Select(p => p.Target)])}]";
         if (!move)
         {
             return Reply.Ok($"{copyUid} COPY completed.");

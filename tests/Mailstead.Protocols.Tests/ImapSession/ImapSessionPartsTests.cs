@@ -26,7 +26,7 @@ public sealed class ImapSessionPartsTests
 
     [Fact]
     public void Uid_sets_collapse_runs_and_keep_the_order_given() =>
-        Assert.Equal("1:3,7,9:10,4", global::Mailstead.Protocols.Imap.ImapSession.UidSet([1, 2, 3, 7, 9, 10, 4]));
+        Assert.Equal("1:3,7,9:10,4", global::Mailstead.Protocols.Imap.ImapSession.NumberSet([1, 2, 3, 7, 9, 10, 4]));
 
     [Fact]
     public void The_state_table_accepts_each_command_only_where_rfc_3501_puts_it()

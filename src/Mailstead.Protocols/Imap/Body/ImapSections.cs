@@ -86,6 +86,32 @@ internal static class ImapSections
         return partial is { } range ? range.Apply(text) : text;
     }
 
+    /// <summary>
+    /// BINARY[part] (RFC 3516 §4.2): the part with its Content-Transfer-Encoding undone; null when the encoding is
+    /// not one this server knows (the client gets NO [UNKNOWN-CTE]). No part is the whole message as stored, and a
+    /// multipart or message/rfc822 part is never encoded beyond 7bit, 8bit or binary (RFC 2045 §6.4).
+    /// </summary>
+    public static ReadOnlyMemory<byte>? ExtractBinary(MimeMessage message, IReadOnlyList<int> part)
+    {
+        if (part.Count == 0)
+        {
+            return message.Raw;
+        }
+
+        var entity = FindPart(message.Root, part);
+        if (entity is null)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        return entity.Kind != MimeEntityKind.Leaf ? entity.BodyBytes : entity.TransferEncoding.ToUpperInvariant() switch
+        {
+            "7BIT" or "8BIT" or "BINARY" => entity.BodyBytes,
+            "BASE64" or "QUOTED-PRINTABLE" => entity.DecodeContent(),
+            _ => null,
+        };
+    }
+
     private static ReadOnlyMemory<byte> Extract(MimeMessage message, ImapSection section)
     {
         if (section.Part.Count == 0)

@@ -89,6 +89,17 @@ internal sealed class ImapWriter(IBufferWriter<byte> output)
         return Raw(octets);
     }
 
+    // RFC 3516 §4.3: decoded content goes as a literal8 only when it holds NUL, which a literal may not.
+    public ImapWriter BinaryLiteral(ReadOnlySpan<byte> octets)
+    {
+        if (octets.Contains((byte)0))
+        {
+            Raw((byte)'~');
+        }
+
+        return Literal(octets);
+    }
+
     private void LiteralPrefix(int length) => Raw((byte)'{').Number(length).Raw("}\r\n"u8);
 
     // QUOTED-CHAR = <any TEXT-CHAR except quoted-specials> / "\" quoted-specials,
