@@ -10,8 +10,20 @@ namespace Mailstead.Storage;
 /// folder row's lock until commit and SQLite has one writer at a time, so two appends never get the same UID and a
 /// rolled-back append only leaves a gap (RFC 3501 §2.3.1.1 allows gaps, never reuse).
 /// </summary>
-internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> contexts, TimeProvider time) : IMessageStore
+internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> contexts, TimeProvider time, StorageOptions options) : IMessageStore
 {
+    // SQLite commits one writer at a time, and each commit waits for an fsync of its log: appends that arrive while one
+    // commits wait, then go into one transaction together, one fsync for all (group commit). PostgreSQL commits
+    // concurrent transactions side by side and shares their log flushes itself.
+    private readonly bool _groupCommit = options.Provider == DatabaseProvider.Sqlite;
+    private readonly List<PendingAppend> _pendingAppends = [];
+    private bool _committingAppends;
+
+    private sealed record PendingAppend(long FolderId, StoredMessage Message)
+    {
+        public TaskCompletionSource<StoredMessage> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     public async Task EnsureDefaultFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -144,18 +156,102 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<StoredMessage> AppendAsync(long folderId, StoredMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var pending = new PendingAppend(folderId, message);
+        if (!_groupCommit)
+        {
+            await AppendAllAsync([pending], cancellationToken).ConfigureAwait(false);
+            return message;
+        }
+
+        bool start;
+        lock (_pendingAppends)
+        {
+            _pendingAppends.Add(pending);
+            start = !_committingAppends;
+            _committingAppends = true;
+        }
+
+        if (start)
+        {
+            // On its own task, so that no caller waits for the batches that queue up after its own.
+            _ = Task.Run(CommitPendingAppendsAsync, CancellationToken.None);
+        }
+
+        return await pending.Done.Task.ConfigureAwait(false);
+    }
+
+    // Until no append waits. Once queued, an append is committed even if its caller gives up: its body is written.
+    private async Task CommitPendingAppendsAsync()
+    {
+        while (true)
+        {
+            PendingAppend[] batch;
+            lock (_pendingAppends)
+            {
+                if (_pendingAppends.Count == 0)
+                {
+                    _committingAppends = false;
+                    return;
+                }
+
+                batch = [.. _pendingAppends];
+                _pendingAppends.Clear();
+            }
+
+            // One failing append (its folder deleted meanwhile, an import key stored twice) must not fail the others:
+            // after a failed batch each goes again on its own.
+            foreach (var part in await TryAppendAllAsync(batch).ConfigureAwait(false) ? [] : batch.Chunk(1))
+            {
+                await TryAppendAllAsync(part).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> TryAppendAllAsync(PendingAppend[] batch)
+    {
+        try
+        {
+            await AppendAllAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception) when (batch.Length > 1)
+        {
+            return false;
+        }
+        catch (Exception ex)
+        {
+            batch[0].Done.TrySetException(ex);
+            return true;
+        }
+
+        foreach (var pending in batch)
+        {
+            pending.Done.TrySetResult(pending.Message);
+        }
+
+        return true;
+    }
+
+    /// <summary>The messages in one transaction: each folder's get consecutive UIDs and one new modseq.</summary>
+    private async Task AppendAllAsync(IReadOnlyList<PendingAppend> batch, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (first, modSeq) = await AllocateAsync(db, folderId, 1, cancellationToken).ConfigureAwait(false);
-        await ResizeAsync(db, folderId, message.Size, cancellationToken).ConfigureAwait(false);
-        message.Id = 0;
-        message.FolderId = folderId;
-        message.Uid = first;
-        message.ModSeq = modSeq;
-        db.Messages.Add(message);
+        foreach (var folder in batch.GroupBy(p => p.FolderId))
+        {
+            var (uid, modSeq) = await AllocateAsync(db, folder.Key, folder.Count(), cancellationToken).ConfigureAwait(false);
+            await ResizeAsync(db, folder.Key, folder.Sum(p => p.Message.Size), cancellationToken).ConfigureAwait(false);
+            foreach (var message in folder.Select(p => p.Message))
+            {
+                message.Id = 0;
+                message.FolderId = folder.Key;
+                message.Uid = uid++;
+                message.ModSeq = modSeq;
+                db.Messages.Add(message);
+            }
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return message;
     }
 
     public async Task<IReadOnlyList<StoredMessage>> ListByUidAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken)
