@@ -31,6 +31,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<FolderEvents>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<Outbox>();
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        services.AddSingleton<ISubmissionTargets, StoreSubmissionTargets>();
+        services.AddSingleton<MailSubmission>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<MaildirImporter>();
         services.AddSingleton<IPasswordChangeNotifier, PasswordChangeNotifier>();
