@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Mail;
+using Mailstead.Core.Mime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailstead.Storage.Tests;
@@ -82,6 +83,24 @@ public sealed class MailSubmissionTests
         Assert.True(row.Flags.Has(SystemFlags.Seen));
         Assert.Equal(sent.Value.SentCopy?.Uid, row.Uid);
         Assert.Empty(await FolderAsync(p, "alice@example.test", "INBOX"));
+    }
+
+    [Fact]
+    public async Task A_message_built_in_the_webmail_reaches_bcc_without_naming_it_while_the_sent_copy_remembers_it()
+    {
+        var p = await PlatformAsync();
+        await using var _ = p.Store;
+        var built = MessageBuilder.Build(
+            new OutgoingMessage { From = new(p.Alice.Address, "Alice"), To = [new("carol@elsewhere.test")], Bcc = [new("bob@example.test")], Subject = "Surprise", Text = "Party on Friday." },
+            TimeProvider.System).Value!;
+
+        var sent = await p.Submission.SubmitAsync(new Submission(p.Alice, built.Recipients, built.Bytes, FromBrowser) { SaveToSent = true, SentCopy = built.WithBcc }, None);
+
+        Assert.True(sent.Value!.AllSucceeded);
+        var (_, atBob) = Assert.Single(await FolderAsync(p, "bob@example.test", "INBOX"));
+        Assert.DoesNotContain("Bcc:", atBob, StringComparison.Ordinal);
+        Assert.DoesNotContain("for <bob@example.test>", atBob, StringComparison.Ordinal);
+        Assert.Contains("\r\nBcc: bob@example.test\r\n", Assert.Single(await FolderAsync(p, "alice@example.test", "Sent")).Text, StringComparison.Ordinal);
     }
 
     [Fact]

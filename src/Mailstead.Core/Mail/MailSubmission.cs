@@ -74,6 +74,9 @@ public sealed record SubmissionEnvelope(Mailbox? Sender, string EnvelopeFrom, IR
     public bool SmtpUtf8 { get; init; }
 
     public bool SaveToSent { get; init; }
+
+    /// <summary>What to store in Sent instead of the message sent: the same message with its Bcc field (<c>BuiltMessage.WithBcc</c>).</summary>
+    public ReadOnlyMemory<byte>? SentCopy { get; init; }
 }
 
 /// <summary>
@@ -85,6 +88,9 @@ public sealed record Submission(Mailbox Sender, IReadOnlyList<string> Recipients
     public string? EnvelopeFrom { get; init; }
 
     public bool SaveToSent { get; init; }
+
+    /// <inheritdoc cref="SubmissionEnvelope.SentCopy"/>
+    public ReadOnlyMemory<byte>? SentCopy { get; init; }
 }
 
 /// <summary>
@@ -203,7 +209,7 @@ public sealed class MailSubmission
         var result = new SubmissionResult(id, outcomes);
         if (envelope.SaveToSent && envelope.Sender is not null && outcomes.Any(o => o.Succeeded))
         {
-            var copy = await _targets.StoreSentAsync(envelope.Sender, body, cancellationToken).ConfigureAwait(false);
+            var copy = await _targets.StoreSentAsync(envelope.Sender, envelope.SentCopy ?? body, cancellationToken).ConfigureAwait(false);
             result = copy.Succeeded ? result with { SentCopy = copy.Value } : result with { SentCopyProblem = copy.Problem };
         }
 
@@ -265,6 +271,7 @@ public sealed class MailSubmission
             EightBitMime = submission.Message.Span.ContainsAnyExceptInRange((byte)0, (byte)0x7F),
             SmtpUtf8 = !Ascii.IsValid(from) || accepted.Exists(c => !Ascii.IsValid(c.Address)),
             SaveToSent = submission.SaveToSent,
+            SentCopy = submission.SentCopy,
         };
         var delivered = await DeliverAsync(envelope, submission.Message, cancellationToken).ConfigureAwait(false);
         return delivered with { Recipients = [.. refused, .. delivered.Recipients] };
