@@ -26,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CredentialService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SignInHandoffService>();
         services.AddSingleton<ApiKeyService>();
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddSingleton<FolderEvents>();
