@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Mailstead.Core.Accounts;
+using Mailstead.Core.Mime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -326,7 +326,7 @@ public sealed class MailSubmission
         var address = envelope.Trace.Client ?? IPAddress.Loopback;
         var literal = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[IPv6:{address}]" : $"[{address}]";
         var recipient = envelope.Recipients.Count == 1 ? $"\r\n\tfor <{envelope.Recipients[0].Address}>" : "";
-        var date = _time.GetUtcNow().ToString("ddd, d MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+        var date = MessageDate.Format(_time.GetUtcNow());
         return $"Received: from {envelope.Trace.HeloName ?? literal} ({literal})\r\n\tby {_hostname} with {envelope.Trace.Protocol} id {id}{recipient};\r\n\t{date}\r\n";
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Mailstead.Core.Mime;
@@ -116,16 +115,7 @@ internal sealed class HeaderWriter
             yield break;
         }
 
-        var encoded = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(value))
-        {
-            // RFC 2231 §7 attribute-char: token characters but '*', '\'' and '%'.
-            encoded.Append(b is > 0x20 and < 0x7F && HeaderTokenizer.IsTokenChar((char)b) && b is not (byte)'*' and not (byte)'\'' and not (byte)'%'
-                ? ((char)b).ToString()
-                : "%" + b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-
-        var text = "utf-8''" + encoded;
+        var text = "utf-8''" + MimeParameter.PercentEncode(Encoding.UTF8.GetBytes(value));
         if (text.Length <= 60)
         {
             yield return $"{name}*={text}{end}";

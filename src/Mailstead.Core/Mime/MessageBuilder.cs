@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Mailstead.Core.Accounts;
@@ -57,8 +56,7 @@ public static class MessageBuilder
         var domain = from!.Value.Address[(from.Value.Address.LastIndexOf('@') + 1)..];
         var messageId = $"<{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}@{domain}>";
         var head = new HeaderWriter();
-        // RFC 5322 §3.3 date-time; the offset of UTC is "+0000".
-        head.Field("Date", time.GetUtcNow().ToString("ddd, d MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture));
+        head.Field("Date", MessageDate.Format(time.GetUtcNow()));
         head.Field("From", AddressList([from.Value]));
         AddressField(head, "To", to!);
         AddressField(head, "Cc", cc!);
