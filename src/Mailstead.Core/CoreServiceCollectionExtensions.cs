@@ -26,11 +26,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CredentialService>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SignInHandoffService>();
         services.AddSingleton<ApiKeyService>();
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddSingleton<FolderEvents>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<Outbox>();
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        services.AddSingleton<ISubmissionTargets, StoreSubmissionTargets>();
+        services.AddSingleton<MailSubmission>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<MaildirImporter>();
         services.AddSingleton<IPasswordChangeNotifier, PasswordChangeNotifier>();

@@ -20,6 +20,12 @@ internal sealed class EfSessionStore(IDbContextFactory<MailsteadDbContext> conte
         return await db.WebSessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == tokenHash, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<WebSession?> FindByIdAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.WebSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task TouchAsync(long id, DateTime lastSeenAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,8 @@ public abstract class MailsteadDbContext : DbContext
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<SignInHandoff> SignInHandoffs => Set<SignInHandoff>();
+
     public DbSet<MailFolder> MailFolders => Set<MailFolder>();
 
     public DbSet<StoredMessage> Messages => Set<StoredMessage>();
@@ -116,6 +118,20 @@ public abstract class MailsteadDbContext : DbContext
             session.HasIndex(w => new { w.OwnerKind, w.Login }).HasDatabaseName("ix_web_sessions_owner");
             session.Property(w => w.ClientAddress).HasMaxLength(64);
             session.Property(w => w.UserAgent).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<SignInHandoff>(handoff =>
+        {
+            handoff.ToTable("sign_in_handoffs");
+            handoff.Property(h => h.TokenHash).HasMaxLength(64);
+            handoff.HasIndex(h => h.TokenHash).IsUnique().HasDatabaseName("ix_sign_in_handoffs_token_hash");
+            // Bound to the session that issued it: signing out (or any end of that session) deletes the handoff too.
+            handoff.HasOne<WebSession>().WithMany().HasForeignKey(h => h.SessionId).OnDelete(DeleteBehavior.Cascade)
+                .HasConstraintName("fk_sign_in_handoffs_web_sessions_session_id");
+            handoff.HasIndex(h => h.SessionId).HasDatabaseName("ix_sign_in_handoffs_session_id");
+            handoff.Property(h => h.Login).HasMaxLength(AddressLength);
+            handoff.Property(h => h.TargetSurface).HasConversion<string>().HasMaxLength(EnumLength);
+            handoff.HasIndex(h => h.ExpiresAt).HasDatabaseName("ix_sign_in_handoffs_expires_at");
         });
 
         modelBuilder.Entity<ApiKey>(key =>

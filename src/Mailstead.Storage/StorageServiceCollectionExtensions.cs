@@ -43,6 +43,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<IAccountStore, EfAccountStore>();
         services.AddSingleton<ISessionStore, EfSessionStore>();
+        services.AddSingleton<ISignInHandoffStore, EfSignInHandoffStore>();
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         services.AddSingleton<IMessageStore, EfMessageStore>();
         services.AddSingleton<IOutboundStore, EfOutboundStore>();

@@ -18,6 +18,7 @@ public enum AuditAction
     OperatorCreated,
     ApiKeyCreated,
     ApiKeyRevoked,
+    SignInHandoffIssued,
 }
 
 public enum AuditOutcome

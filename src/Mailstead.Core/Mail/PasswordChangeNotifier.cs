@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Credentials;
+using Mailstead.Core.Mime;
 
 namespace Mailstead.Core.Mail;
 
@@ -56,7 +57,7 @@ internal sealed class PasswordChangeNotifier(MessageStore messages) : IPasswordC
             .Append("log in the user panel (/account) for sign-ins you do not recognise.\r\n");
 
         var header = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Date: {notice.At.ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)} +0000\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Date: {MessageDate.Format(DateTime.SpecifyKind(notice.At, DateTimeKind.Utc))}\r\n")
             .Append(CultureInfo.InvariantCulture, $"From: \"Mailstead\" <postmaster@{address.Domain}>\r\n")
             .Append(CultureInfo.InvariantCulture, $"To: <{address.Value}>\r\n")
             .Append(CultureInfo.InvariantCulture, $"Subject: {what}\r\n")

@@ -19,20 +19,25 @@ public sealed record MimeParameter(string Name, string Value, string? Charset = 
 
         var encoding = MimeCharsets.Find(Charset) ?? Encoding.UTF8;
         var charset = MimeCharsets.Find(Charset) is null ? "utf-8" : Charset;
-        var wire = new StringBuilder().Append(charset).Append('\'').Append(Language).Append('\'');
-        foreach (var b in encoding.GetBytes(Value))
+        return (Name + "*", $"{charset}'{Language}'{PercentEncode(encoding.GetBytes(Value))}");
+    }
+
+    // RFC 2231 §7: attribute-char as it is, every other octet as %XX.
+    internal static string PercentEncode(ReadOnlySpan<byte> bytes)
+    {
+        var encoded = new StringBuilder(bytes.Length * 3);
+        foreach (var b in bytes)
         {
-            // RFC 2231 §7: attribute-char, everything else as %XX.
             if (b is > 0x20 and < 0x7F && HeaderTokenizer.IsTokenChar((char)b) && b is not (byte)'*' and not (byte)'\'' and not (byte)'%')
             {
-                wire.Append((char)b);
+                encoded.Append((char)b);
             }
             else
             {
-                wire.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
-        return (Name + "*", wire.ToString());
+        return encoded.ToString();
     }
 }

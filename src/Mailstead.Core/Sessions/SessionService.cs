@@ -80,11 +80,18 @@ public sealed class SessionService
         }
 
         var session = await _sessions.FindAsync(Hash(token), cancellationToken).ConfigureAwait(false);
-        if (session is null)
-        {
-            return null;
-        }
+        return session is null ? null : await ValidateAsync(session, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>The session with this id if it is still good (a sign-in handoff checks the session that issued it).</summary>
+    internal async Task<ActiveSession?> ValidateAsync(long sessionId, CancellationToken cancellationToken)
+    {
+        var session = await _sessions.FindByIdAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return session is null ? null : await ValidateAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ActiveSession?> ValidateAsync(WebSession session, CancellationToken cancellationToken)
+    {
         var now = Now;
         var owner = new CredentialOwner(session.OwnerKind, session.Login);
         var credential = await CurrentCredentialAsync(owner, cancellationToken).ConfigureAwait(false);

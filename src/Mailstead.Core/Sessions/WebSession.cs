@@ -42,6 +42,8 @@ public interface ISessionStore
 
     Task<WebSession?> FindAsync(string tokenHash, CancellationToken cancellationToken);
 
+    Task<WebSession?> FindByIdAsync(long id, CancellationToken cancellationToken);
+
     Task TouchAsync(long id, DateTime lastSeenAt, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>

@@ -1,4 +1,4 @@
-using System.Net;
+using Mailstead.Core.Mail;
 using Mailstead.Protocols.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,15 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Mailstead.Protocols.Smtp;
-
-/// <summary><c>Mailstead:Smtp</c>.</summary>
-public sealed class SmtpOptions
-{
-    public const string Section = "Mailstead:Smtp";
-
-    /// <summary>The name the server gives in its greeting, EHLO answer and Received headers; the machine's host name by default.</summary>
-    public string Hostname { get; set; } = Dns.GetHostName();
-}
 
 /// <summary>MX receives mail for local mailboxes from anyone; submission (RFC 6409) takes mail from signed-in users for anywhere.</summary>
 internal enum SmtpMode
@@ -24,14 +15,14 @@ internal enum SmtpMode
 }
 
 /// <summary>SMTP as a listener serves it: one <see cref="SmtpSession"/> per connection.</summary>
-internal sealed class SmtpProtocol(SmtpMode mode, ISmtpBackend backend, IOptions<ProtocolLimits> limits, IOptions<SmtpOptions> options, TimeProvider time, ILoggerFactory loggers) : IMailProtocol
+internal sealed class SmtpProtocol(SmtpMode mode, ISmtpBackend backend, IOptions<ProtocolLimits> limits, IOptions<SmtpOptions> options, ILoggerFactory loggers) : IMailProtocol
 {
     private readonly ILogger _logger = loggers.CreateLogger(mode == SmtpMode.Mx ? "Mailstead.Smtp" : "Mailstead.Submission");
 
     public string Name => mode == SmtpMode.Mx ? "SMTP" : "Submission";
 
     public Task RunAsync(MailConnection connection) =>
-        new SmtpSession(connection, mode, backend, limits.Value, options.Value.Hostname, time, _logger).RunAsync();
+        new SmtpSession(connection, mode, backend, limits.Value, options.Value.Hostname, _logger).RunAsync();
 
     // RFC 5321 §3.8: 421 may be sent at any time, the greeting included, when the server must close.
     public string Refusal(string reason) => $"421 4.7.0 {reason}";
@@ -42,7 +33,6 @@ internal static class SmtpServiceCollectionExtensions
     /// <summary>The MX and submission protocols, keyed as the listeners look them up.</summary>
     public static IServiceCollection AddMailsteadSmtp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.AddSingleton<ISmtpBackend, SmtpBackend>();
         services.AddKeyedSingleton<IMailProtocol>(MailProtocols.Mx, (provider, _) => ActivatorUtilities.CreateInstance<SmtpProtocol>(provider, SmtpMode.Mx));
         services.AddKeyedSingleton<IMailProtocol>(MailProtocols.Submission, (provider, _) => ActivatorUtilities.CreateInstance<SmtpProtocol>(provider, SmtpMode.Submission));

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
-using Mailstead.Core.Accounts;
 using Mailstead.Core.Mail;
 using Mailstead.Protocols.Connections;
 using Microsoft.Extensions.Logging;
@@ -38,10 +33,10 @@ internal sealed partial class SmtpSession
         }
 
         var mail = parsed.Value!;
-        if (mail.Size > _backend.MaxMessageBytes)
+        if (mail.Size > _submission.MaxMessageBytes)
         {
             // RFC 1870 §6.1: a declared size above the fixed maximum is refused at MAIL.
-            return Reply(552, "5.3.4", $"Message size exceeds the fixed maximum message size of {_backend.MaxMessageBytes} octets");
+            return Reply(552, "5.3.4", $"Message size exceeds the fixed maximum message size of {_submission.MaxMessageBytes} octets");
         }
 
         if (mail.ReversePath is { IsAscii: false } && !mail.SmtpUtf8)
@@ -61,8 +56,7 @@ internal sealed partial class SmtpSession
         return Reply(250, "2.1.0", "Sender OK");
     }
 
-    private bool IsOwnAddress(SmtpPath? path) =>
-        path is not null && EmailAddress.TryParse(path.Address, out var address, out _) && address.Value == _user!.Address;
+    private bool IsOwnAddress(SmtpPath? path) => MailSubmission.MaySendAs(_user!.Mailbox, path?.Address);
 
     /// <summary>RFC 5321 §4.1.1.3; one line per recipient, so a refused one does not spoil the others.</summary>
     private async ValueTask<bool> RcptAsync(SmtpCommand command)
@@ -96,47 +90,24 @@ internal sealed partial class SmtpSession
         return Reply(reply);
     }
 
-    private async Task<(Recipient? Recipient, SmtpReply Reply)> ResolveAsync(SmtpPath path)
+    private async Task<(RecipientCheck? Recipient, SmtpReply Reply)> ResolveAsync(SmtpPath path)
     {
-        var accepted = new SmtpReply(250, "2.1.5", "Recipient OK");
         if (path.Domain is null)
         {
             return (null, new SmtpReply(550, "5.1.1", "There is no postmaster mailbox here; write to postmaster@ one of our domains"));
         }
 
-        var domain = "";
-        var local = !path.IsAddressLiteral
-            && DomainName.TryNormalize(path.Domain, out domain, out _)
-            && await _backend.IsLocalDomainAsync(domain, _connection.Terminated).ConfigureAwait(false);
-        if (!local)
+        var check = await _submission.CheckRecipientAsync(path.LocalPart, path.Domain, mayRelay: _mode == SmtpMode.Submission, _mailFrom!.Size ?? 0, _connection.Terminated).ConfigureAwait(false);
+        return check.Status switch
         {
+            RecipientStatus.Local or RecipientStatus.Remote => (check, new SmtpReply(250, "2.1.5", "Recipient OK")),
             // The 550 people meet when they send through an MX without signing in (RFC 5321 §3.6.2: no open relay).
-            return _mode == SmtpMode.Submission
-                ? (new Recipient(path.Address, null), accepted)
-                : (null, new SmtpReply(550, "5.7.1", "Relaying denied"));
-        }
-
-        var unknown = new SmtpReply(550, "5.1.1", $"No such mailbox: <{path.Address}>");
-        if (!EmailAddress.TryParse(path.LocalPart + "@" + domain, out var address, out _))
-        {
-            return (null, unknown);
-        }
-
-        var mailbox = await _backend.FindMailboxAsync(address.Value, _connection.Terminated).ConfigureAwait(false);
-        if (mailbox is null)
-        {
-            return (null, unknown);
-        }
-
-        if (mailbox.Disabled)
-        {
-            return (null, new SmtpReply(550, "5.2.1", $"The mailbox <{address.Value}> is disabled"));
-        }
-
-        // RFC 1870 §6.1 and RFC 3463 5.2.2: a full mailbox refuses here, before the client sends the data.
-        return await _backend.QuotaProblemAsync(mailbox, _mailFrom!.Size ?? 0, _connection.Terminated).ConfigureAwait(false) is null
-            ? (new Recipient(mailbox.Address, mailbox), accepted)
-            : (null, new SmtpReply(552, "5.2.2", $"The mailbox <{address.Value}> is full"));
+            RecipientStatus.RelayDenied => (null, new SmtpReply(550, "5.7.1", "Relaying denied")),
+            RecipientStatus.MailboxDisabled => (null, new SmtpReply(550, "5.2.1", $"The mailbox <{check.Address}> is disabled")),
+            // RFC 1870 §6.1 and RFC 3463 5.2.2: a full mailbox refuses here, before the client sends the data.
+            RecipientStatus.MailboxFull => (null, new SmtpReply(552, "5.2.2", $"The mailbox <{check.Address}> is full")),
+            _ => (null, new SmtpReply(550, "5.1.1", $"No such mailbox: <{check.Address}>")),
+        };
     }
 
     /// <summary>RFC 5321 §4.1.1.4: reads the data to its end whatever happens, then answers once for the message.</summary>
@@ -154,7 +125,7 @@ internal sealed partial class SmtpSession
             return false;
         }
 
-        var decoder = new SmtpDataDecoder(_backend.MaxMessageBytes, _limits.MaxSmtpTextLineBytes);
+        var decoder = new SmtpDataDecoder(_submission.MaxMessageBytes, _limits.MaxSmtpTextLineBytes);
         while (true)
         {
             var read = await _connection.ReadAsync(_limits.SmtpIdleTimeout).ConfigureAwait(false);
@@ -193,92 +164,41 @@ internal sealed partial class SmtpSession
         return Reply(reply);
     }
 
-    private SmtpReply TooLarge() => new(552, "5.3.4", $"Message too big; the largest accepted is {_backend.MaxMessageBytes} octets");
+    private SmtpReply TooLarge() => new(552, "5.3.4", $"Message too big; the largest accepted is {_submission.MaxMessageBytes} octets");
 
     /// <summary>
-    /// Stores a copy for every local recipient and queues one for the others; 250 only when all are stored
-    /// (ARCHITECTURE.md §4). When some fail the reply is the first failure, and says who did get it.
+    /// Hands the message to the submission pipeline, which stores a copy for every local recipient and queues one for
+    /// the others; 250 only when all are stored (ARCHITECTURE.md §4). When some fail the reply is the first failure,
+    /// and says who did get it.
     /// </summary>
     private async Task<SmtpReply> DeliverAsync(ReadOnlyMemory<byte> body)
     {
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var message = Concat(ReceivedHeader(id), body.Span);
-        var stored = new List<string>();
-        SmtpReply? failure = null;
-        foreach (var recipient in _recipients.Where(r => r.Mailbox is not null))
-        {
-            try
-            {
-                // Not cancelled by termination: a body half written is harmless, but a delivery done should be answered.
-                var problem = await _backend.DeliverAsync(recipient.Mailbox!, message, CancellationToken.None).ConfigureAwait(false);
-                if (problem is null)
-                {
-                    stored.Add(recipient.Address);
-                    continue;
-                }
-
-                failure ??= problem.Kind switch
-                {
-                    ProblemKind.Denied when message.Length > _backend.MaxMessageBytes => TooLarge(),
-                    ProblemKind.Denied => new SmtpReply(552, "5.2.2", $"Mailbox full: <{recipient.Address}>"),
-                    _ => new SmtpReply(550, "5.1.1", $"No such mailbox: <{recipient.Address}>"),
-                };
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Delivering message {Id} to {Recipient} failed", id, recipient.Address);
-                failure ??= new SmtpReply(451, "4.3.0", "Local error while storing the message; try again later");
-            }
-        }
-
-        var remote = _recipients.Where(r => r.Mailbox is null).Select(r => r.Address).ToList();
-        if (remote.Count > 0)
-        {
-            try
-            {
-                var from = _mailFrom!.ReversePath?.Address ?? "";
-                await _backend.EnqueueAsync(
-                    new OutboundSubmission(_user!.Mailbox.Id, from, remote, message) { EightBitMime = _mailFrom.Body == BodyType.EightBitMime, SmtpUtf8 = _mailFrom.SmtpUtf8 },
-                    CancellationToken.None).ConfigureAwait(false);
-                stored.AddRange(remote);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Queueing message {Id} for {Count} remote recipients failed", id, remote.Count);
-                failure ??= new SmtpReply(451, "4.3.0", "Local error while queueing the message; try again later");
-            }
-        }
-
-        _logger.LogInformation("{Client}: message {Id} from <{From}>, {Size} octets, stored for {Stored} of {Count} recipients", _connection.ClientAddress, id, _mailFrom!.ReversePath?.Address, message.Length, stored.Count, _recipients.Count);
-        if (failure is null)
-        {
-            return new SmtpReply(250, "2.0.0", $"Message accepted as {id}");
-        }
-
-        return stored.Count == 0 ? failure : failure with { Text = $"{failure.Text}; delivered to {string.Join(", ", stored.Select(a => $"<{a}>"))} only" };
-    }
-
-    /// <summary>
-    /// RFC 5321 §4.4 trace field: <c>from</c> the EHLO name with the client's address (TCP-info, no reverse DNS),
-    /// <c>by</c> us, <c>with</c> the protocol (RFC 3848 ESMTPS/ESMTPSA; RFC 6531 §3.7.3 UTF8SMTP*), <c>id</c>, and
-    /// <c>for</c> only with a single recipient, so one message does not reveal its other (Bcc) recipients.
-    /// </summary>
-    private string ReceivedHeader(string id)
-    {
-        var address = _connection.ClientAddress;
-        var literal = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[IPv6:{address}]" : $"[{address}]";
         var protocol = !_extended ? "SMTP"
             : (_mailFrom!.SmtpUtf8 ? "UTF8SMTP" : "ESMTP") + (_connection.IsTls ? "S" : "") + (_user is not null ? "A" : "");
-        var recipient = _recipients.Count == 1 ? $"\r\n\tfor <{_recipients[0].Address}>" : "";
-        var date = _time.GetUtcNow().ToString("ddd, d MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
-        return $"Received: from {_helo} ({literal})\r\n\tby {_hostname} with {protocol} id {id}{recipient};\r\n\t{date}\r\n";
+        var envelope = new SubmissionEnvelope(_user?.Mailbox, _mailFrom!.ReversePath?.Address ?? "", _recipients, new SubmissionTrace(_helo, _connection.ClientAddress, protocol))
+        {
+            EightBitMime = _mailFrom.Body == BodyType.EightBitMime,
+            SmtpUtf8 = _mailFrom.SmtpUtf8,
+        };
+
+        // Not cancelled by termination: a body half written is harmless, but a delivery done should be answered.
+        var result = await _submission.DeliverAsync(envelope, body, CancellationToken.None).ConfigureAwait(false);
+        var failed = result.Recipients.FirstOrDefault(r => !r.Succeeded);
+        if (failed is null)
+        {
+            return new SmtpReply(250, "2.0.0", $"Message accepted as {result.Id}");
+        }
+
+        var failure = failed.Status switch
+        {
+            RecipientStatus.MessageTooLarge => TooLarge(),
+            RecipientStatus.MailboxFull => new SmtpReply(552, "5.2.2", $"Mailbox full: <{failed.Address}>"),
+            RecipientStatus.TemporaryFailure => new SmtpReply(451, "4.3.0", $"Local error while {(IsRemote(failed.Address) ? "queueing" : "storing")} the message; try again later"),
+            _ => new SmtpReply(550, "5.1.1", $"No such mailbox: <{failed.Address}>"),
+        };
+        var stored = result.Recipients.Where(r => r.Succeeded).Select(r => $"<{r.Address}>").ToList();
+        return stored.Count == 0 ? failure : failure with { Text = $"{failure.Text}; delivered to {string.Join(", ", stored)} only" };
     }
 
-    private static byte[] Concat(string header, ReadOnlySpan<byte> body)
-    {
-        var bytes = new byte[Encoding.UTF8.GetByteCount(header) + body.Length];
-        var written = Encoding.UTF8.GetBytes(header, bytes);
-        body.CopyTo(bytes.AsSpan(written));
-        return bytes;
-    }
+    private bool IsRemote(string address) => _recipients.Exists(r => r.Address == address && r.Status == RecipientStatus.Remote);
 }

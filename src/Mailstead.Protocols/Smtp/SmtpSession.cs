@@ -1,4 +1,4 @@
-using Mailstead.Core.Accounts;
+using Mailstead.Core.Mail;
 using Mailstead.Protocols.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -17,9 +17,9 @@ internal sealed partial class SmtpSession
     private readonly ISmtpBackend _backend;
     private readonly ProtocolLimits _limits;
     private readonly string _hostname;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly List<Recipient> _recipients = [];
+    private readonly MailSubmission _submission;
+    private readonly List<RecipientCheck> _recipients = [];
 
     private SmtpState _state = SmtpState.Connected;
     private string? _helo;
@@ -31,19 +31,16 @@ internal sealed partial class SmtpSession
     private int _commandsBeforeAuthentication;
     private int _failedAuthentications;
 
-    public SmtpSession(MailConnection connection, SmtpMode mode, ISmtpBackend backend, ProtocolLimits limits, string hostname, TimeProvider time, ILogger logger)
+    public SmtpSession(MailConnection connection, SmtpMode mode, ISmtpBackend backend, ProtocolLimits limits, string hostname, ILogger logger)
     {
         _connection = connection;
         _mode = mode;
         _backend = backend;
+        _submission = backend.Submission;
         _limits = limits;
         _hostname = hostname;
-        _time = time;
         _logger = logger;
     }
-
-    /// <summary>An accepted recipient: a local mailbox, or (submission only) an address on another server.</summary>
-    private sealed record Recipient(string Address, Mailbox? Mailbox);
 
     public async Task RunAsync()
     {
@@ -151,7 +148,7 @@ internal sealed partial class SmtpSession
         [
             greeting,
             "PIPELINING",
-            $"SIZE {_backend.MaxMessageBytes}",
+            $"SIZE {_submission.MaxMessageBytes}",
             "8BITMIME",
             "ENHANCEDSTATUSCODES",
             "SMTPUTF8",

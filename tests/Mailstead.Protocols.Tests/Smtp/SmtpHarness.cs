@@ -9,6 +9,8 @@ using Mailstead.Core.Mail;
 using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Smtp;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Mailstead.Protocols.Tests.Smtp;
 
@@ -48,7 +50,7 @@ internal sealed class SmtpHarness : IAsyncDisposable
         var connection = new MailConnection(accepted, tls ? Certificate.Value : null, limits);
         var backend = new FakeBackend();
         var log = new ListLogger();
-        var session = RunAsync(new SmtpSession(connection, mode, backend, limits, "mx.test", TimeProvider.System, log), connection);
+        var session = RunAsync(new SmtpSession(connection, mode, backend, limits, "mx.test", log), connection);
         var harness = new SmtpHarness(client, session, backend, log) { Connection = connection };
         Assert.StartsWith("220 mx.test", await harness.ReplyAsync(), StringComparison.Ordinal);
         return harness;
@@ -122,8 +124,11 @@ internal sealed class SmtpHarness : IAsyncDisposable
     });
 }
 
-/// <summary>One local domain, example.test, with alice (password "secret") and a disabled mailbox; records what was delivered and queued.</summary>
-internal sealed class FakeBackend : ISmtpBackend
+/// <summary>
+/// One local domain, example.test, with alice (password "secret") and a disabled mailbox; records what was delivered
+/// and queued. The submission rules are the real ones (<see cref="MailSubmission"/>) over these in-memory targets.
+/// </summary>
+internal sealed class FakeBackend : ISmtpBackend, ISubmissionTargets
 {
     private readonly Dictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal)
     {
@@ -131,6 +136,11 @@ internal sealed class FakeBackend : ISmtpBackend
         ["bob@example.test"] = NewMailbox(2, "bob@example.test", disabled: false),
         ["gone@example.test"] = NewMailbox(3, "gone@example.test", disabled: true),
     };
+
+    public FakeBackend() =>
+        Submission = new MailSubmission(this, Options.Create(new SmtpOptions { Hostname = "mx.test" }), TimeProvider.System, NullLogger<MailSubmission>.Instance);
+
+    public MailSubmission Submission { get; }
 
     public long MaxMessageBytes { get; set; } = 10_000;
 
@@ -156,16 +166,19 @@ internal sealed class FakeBackend : ISmtpBackend
     public Task<Problem?> QuotaProblemAsync(Mailbox mailbox, long size, CancellationToken cancellationToken) =>
         Task.FromResult(Full.Contains(mailbox.Address) ? new Problem(ProblemKind.Denied, "full") : null);
 
-    public Task<Problem?> DeliverAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public Task<Outcome<Appended>> DeliverAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         if (Full.Contains(mailbox.Address) || FillsDuringData.Contains(mailbox.Address))
         {
-            return Task.FromResult<Problem?>(new Problem(ProblemKind.Denied, "full"));
+            return Task.FromResult<Outcome<Appended>>(new Problem(ProblemKind.Denied, "full"));
         }
 
         Delivered.Enqueue((mailbox.Address, Encoding.UTF8.GetString(message.Span)));
-        return Task.FromResult<Problem?>(null);
+        return Task.FromResult<Outcome<Appended>>(new Appended(mailbox.Id, 1, Delivered.Count, 1));
     }
+
+    public Task<Outcome<Appended>> StoreSentAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("SMTP clients keep their own copy of sent mail (IMAP APPEND).");
 
     public Task EnqueueAsync(OutboundSubmission submission, CancellationToken cancellationToken)
     {
