@@ -97,9 +97,15 @@ public sealed class MessageStore
             return full;
         }
 
-        await _messages.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
         var name = message.Folder ?? MailFolder.InboxName;
         var folder = await _messages.FindFolderAsync(mailbox.Id, name, cancellationToken).ConfigureAwait(false);
+        if (folder is null)
+        {
+            // A mailbox's first delivery (or one after its INBOX was lost) makes the default folders; later ones
+            // find theirs at once, without listing the folders each time.
+            await _messages.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
+            folder = await _messages.FindFolderAsync(mailbox.Id, name, cancellationToken).ConfigureAwait(false);
+        }
         if (folder is null && createFolder)
         {
             folder = await _messages.TryCreateFolderAsync(mailbox.Id, name, SpecialUse.None, cancellationToken).ConfigureAwait(false)
