@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mailstead.Storage.Tests;
 
 /// <summary>Folders, messages, bodies, quota, the Maildir import and the password-change notice, once per provider.</summary>
-public abstract class MessageStoreTests
+public abstract partial class MessageStoreTests
 {
     private const string AlicePassword = "violet kettle on the moor";
     private static readonly CancellationToken None = CancellationToken.None;
