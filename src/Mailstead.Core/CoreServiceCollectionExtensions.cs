@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddSingleton<FolderEvents>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<UserMailService>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<MaildirImporter>();
