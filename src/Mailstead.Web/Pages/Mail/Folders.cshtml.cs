@@ -9,7 +9,7 @@ namespace Mailstead.Web.Pages.Mail;
 public sealed class FoldersModel(UserMailService mail) : MailPageModel(mail)
 {
     [BindProperty]
-    public string NewName { get; set; } = "";
+    public string? NewName { get; set; }
 
     [BindProperty]
     public long FolderId { get; set; }
