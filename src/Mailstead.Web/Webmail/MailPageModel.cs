@@ -21,13 +21,19 @@ public abstract class MailPageModel(UserMailService mail) : PageModel
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (HttpContext.Features.Get<SignedIn>() is { } signedIn)
+        if (HttpContext.Features.Get<SignedIn>() is not null)
         {
-            var folders = await mail.FoldersAsync(signedIn.Login, HttpContext.RequestAborted).ConfigureAwait(false);
-            Folders = folders.Succeeded ? folders.Value : [];
+            await LoadFoldersAsync().ConfigureAwait(false);
         }
 
         await next().ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the folder list (again, after a handler changed the counts it shows).</summary>
+    protected async Task LoadFoldersAsync()
+    {
+        var folders = await mail.FoldersAsync(Address, HttpContext.RequestAborted).ConfigureAwait(false);
+        Folders = folders.Succeeded ? folders.Value : [];
     }
 
     public FolderSummary? FolderById(long id) => Folders.FirstOrDefault(f => f.Folder.Id == id);

@@ -48,6 +48,12 @@ public sealed class ActionsModel(UserMailService mail) : PageModel
             return Redirect(back);
         }
 
+        if (Action == "move" && TargetFolderId is null)
+        {
+            Notice = "Choose the folder to move to.";
+            return Redirect(back);
+        }
+
         var address = this.SignedIn().Login;
         var ct = HttpContext.RequestAborted;
         var done = Action switch

@@ -57,6 +57,7 @@ public sealed class ReadModel(UserMailService mail) : MailPageModel(mail)
         }
 
         CurrentFolderId = FolderId;
+        await LoadFoldersAsync().ConfigureAwait(false); // the unread count just went down
         if (Message.Html is { } html)
         {
             BlockedRemoteImages = HtmlSanitizer.Sanitize(html, Inline, RemoteImages).BlockedRemoteImages;
