@@ -165,10 +165,7 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
     {
         await page.GotoAsync("/mail/login");
         await ShotAsync(page, test, "sign-in");
-        await page.GetByLabel("Email address").FillAsync(address);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await BrowserFixture.SubmitSignInAsync(page, address, Password);
     }
 
     private async Task ShotAsync(IPage page, string test, string step) =>
