@@ -72,6 +72,22 @@ public sealed class MessageStore
         return Outcome.Success(await _messages.ListFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Creates a folder and, first, the levels above it that are missing (RFC 3501 §6.3.3: the server SHOULD create
+    /// the superior names a new name needs); null when a folder of that name exists.
+    /// </summary>
+    public async Task<MailFolder?> CreateFolderAsync(long mailboxId, string name, SpecialUse use, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var segments = name.Split(MailFolder.Delimiter);
+        for (var i = 1; i < segments.Length; i++)
+        {
+            await _messages.TryCreateFolderAsync(mailboxId, string.Join(MailFolder.Delimiter, segments[..i]), SpecialUse.None, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _messages.TryCreateFolderAsync(mailboxId, name, use, cancellationToken).ConfigureAwait(false);
+    }
+
     public long QuotaOf(Mailbox mailbox)
     {
         ArgumentNullException.ThrowIfNull(mailbox);

@@ -95,7 +95,7 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store)
         }
 
         await Metadata.EnsureDefaultFoldersAsync(mailbox.Value.Id, cancellationToken).ConfigureAwait(false);
-        var created = await Metadata.TryCreateFolderAsync(mailbox.Value.Id, name, SpecialUse.None, cancellationToken).ConfigureAwait(false);
+        var created = await store.CreateFolderAsync(mailbox.Value.Id, name, SpecialUse.None, cancellationToken).ConfigureAwait(false);
         return created is null ? NameTaken(name) : created;
     }
 

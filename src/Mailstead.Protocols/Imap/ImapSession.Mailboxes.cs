@@ -48,15 +48,7 @@ internal sealed partial class ImapSession
             use = known.Use;
         }
 
-        // §6.3.3: the server SHOULD create the superior names a new name needs.
-        var segments = name.Split(MailFolder.Delimiter);
-        for (var i = 1; i < segments.Length; i++)
-        {
-            var parent = string.Join(MailFolder.Delimiter, segments[..i]);
-            await Store.Metadata.TryCreateFolderAsync(_mailboxId, parent, SpecialUse.None, Ended).ConfigureAwait(false);
-        }
-
-        var created = await Store.Metadata.TryCreateFolderAsync(_mailboxId, name, use, Ended).ConfigureAwait(false);
+        var created = await Store.CreateFolderAsync(_mailboxId, name, use, Ended).ConfigureAwait(false);
         return created is null ? Reply.No("[ALREADYEXISTS] A folder of that name exists.") : Reply.Ok("CREATE completed.");
     }
 

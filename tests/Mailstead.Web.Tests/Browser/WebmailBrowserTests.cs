@@ -143,6 +143,53 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task Keyboard_shortcuts_flag_and_delete_and_folders_are_created_renamed_and_deleted_with_errors_beside_the_field()
+    {
+        const string test = nameof(Keyboard_shortcuts_flag_and_delete_and_folders_are_created_renamed_and_deleted_with_errors_beside_the_field);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync(width: 1280, height: 820);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await SignInAsync(page, address, test);
+
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("j");
+        await Expect(page.Locator("tbody tr.is-current")).ToContainTextAsync("Q4 planning");
+        await page.Keyboard.PressAsync("s");
+        await Expect(page.Locator("tbody tr", new() { HasText = "Q4 planning" })).ToHaveClassAsync(new Regex("is-flagged"));
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("#");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message deleted.");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(6);
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.GetByLabel("From", new() { Exact = true })).ToBeFocusedAsync();
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync("flight");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).Last.ClickAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.GetByText("1 message found")).ToBeVisibleAsync();
+        await ShotAsync(page, test, "search");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Manage folders" }).ClickAsync();
+        await page.GetByLabel("New folder").FillAsync("Clients/Fabrikam");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Folder \"Clients/Fabrikam\" created.");
+        await page.GetByLabel("New folder").FillAsync("Clients/Fabrikam");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.Locator("#NewName-error")).ToHaveTextAsync("A folder named \"Clients/Fabrikam\" exists already.");
+        await Expect(page.GetByLabel("New folder")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ShotAsync(page, test, "folders-refused");
+
+        await page.GetByLabel("Name of Clients/Fabrikam").FillAsync("Clients/Contoso");
+        await page.Locator("form.rename-form").Filter(new() { Has = page.GetByLabel("Name of Clients/Fabrikam") }).GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Folder renamed to \"Clients/Contoso\".");
+        await Expect(page.Locator(".mail-folders")).ToContainTextAsync("Contoso");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete Clients/Contoso" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Folder \"Clients/Contoso\" and its messages deleted.");
+        await Expect(page.Locator(".mail-folders")).Not.ToContainTextAsync("Contoso");
+        await ShotAsync(page, test, "folders");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_inbox_and_a_message_fit_the_screen()
     {
         const string test = nameof(On_a_phone_the_inbox_and_a_message_fit_the_screen);
