@@ -52,6 +52,16 @@ public sealed class IndexModel(UserMailService mail, TimeProvider time) : MailPa
 
     public bool Searching => new[] { From, To, Subject, Body }.Any(t => !string.IsNullOrWhiteSpace(t)) || Since is not null || Until is not null;
 
+    /// <summary>The search in words: from “ann”, subject “flight”, received from 2026-11-01.</summary>
+    public string SearchSummary => string.Join(", ", new[]
+    {
+        Term("from", From), Term("to", To), Term("subject", Subject), Term("text", Body),
+        Since is { } since ? "received from " + since.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : null,
+        Until is { } until ? "until " + until.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : null,
+    }.Where(t => t is not null));
+
+    private static string? Term(string name, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{name} “{value.Trim()}”";
+
     public bool Descending => Direction != "asc" && (Direction == "desc" || Sort == "date");
 
     public int PageCount => Math.Max(1, (Listing.Total + PageSize - 1) / PageSize);
