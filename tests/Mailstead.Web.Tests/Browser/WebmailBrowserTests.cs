@@ -205,6 +205,10 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Q4 planning: agenda for Thursday" })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the message scrolls sideways");
         await ShotAsync(page, test, "message");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.GoBackAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(7);
+        await ShotAsync(page, test, "inbox-dark");
         await page.Context.CloseAsync();
     }
 
