@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddSingleton<FolderEvents>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<UserMailService>();
         services.AddSingleton<Outbox>();
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.AddSingleton<ISubmissionTargets, StoreSubmissionTargets>();

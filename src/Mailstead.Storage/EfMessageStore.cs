@@ -307,6 +307,61 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? new FolderCounts(0, 0, 0);
     }
 
+    public async Task<IReadOnlyDictionary<long, FolderCounts>> CountFoldersAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var counts = await db.Messages
+            .Where(m => db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId))
+            .GroupBy(m => m.FolderId)
+            .Select(g => new { FolderId = g.Key, Messages = g.Count(), Unseen = g.Count(m => (m.SystemFlags & SystemFlags.Seen) == 0) })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return counts.ToDictionary(c => c.FolderId, c => new FolderCounts(c.Messages, c.Unseen));
+    }
+
+    public async Task<MessagePage> ListPageAsync(long folderId, MessageListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var matching = db.Messages.AsNoTracking().Where(m => m.FolderId == folderId);
+#pragma warning disable CA1304, CA1311, CA1862 // EF Core translates ToLower() and Contains to SQL lower() and LIKE; the culture overloads do not translate.
+        if (query.From is { Length: > 0 } from)
+        {
+            var term = from.ToLowerInvariant();
+            matching = matching.Where(m => m.From != null && m.From.ToLower().Contains(term));
+        }
+
+        if (query.Subject is { Length: > 0 } subject)
+        {
+            var term = subject.ToLowerInvariant();
+            matching = matching.Where(m => m.Subject != null && m.Subject.ToLower().Contains(term));
+        }
+
+        if (query.Since is { } since)
+        {
+            matching = matching.Where(m => m.InternalDate >= since);
+        }
+
+        if (query.Before is { } before)
+        {
+            matching = matching.Where(m => m.InternalDate < before);
+        }
+
+        var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
+        // The same direction for the sort column and the UID, so one index scan in either direction serves it.
+        var ordered = (query.Sort, query.Descending) switch
+        {
+            (MessageSort.Sender, false) => matching.OrderBy(m => m.From!.ToLower()).ThenBy(m => m.Uid),
+            (MessageSort.Sender, true) => matching.OrderByDescending(m => m.From!.ToLower()).ThenByDescending(m => m.Uid),
+            (MessageSort.Subject, false) => matching.OrderBy(m => m.Subject!.ToLower()).ThenBy(m => m.Uid),
+            (MessageSort.Subject, true) => matching.OrderByDescending(m => m.Subject!.ToLower()).ThenByDescending(m => m.Uid),
+            (_, false) => matching.OrderBy(m => m.InternalDate).ThenBy(m => m.Uid),
+            _ => matching.OrderByDescending(m => m.InternalDate).ThenByDescending(m => m.Uid),
+        };
+#pragma warning restore CA1304, CA1311, CA1862
+        var items = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, 1000)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new MessagePage(items, total);
+    }
+
     public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken) =>
         (await ChangeFlagsAsync(folderId, uids, change, flags, long.MaxValue, cancellationToken).ConfigureAwait(false)).Changed;
 

@@ -151,7 +151,7 @@ public abstract class MailsteadDbContext : DbContext
             folder.ToTable("mail_folders");
             folder.HasOne<Mailbox>().WithMany().HasForeignKey(f => f.MailboxId).OnDelete(DeleteBehavior.Cascade)
                 .HasConstraintName("fk_mail_folders_mailboxes_mailbox_id");
-            folder.Property(f => f.Name).HasMaxLength(1024);
+            folder.Property(f => f.Name).HasMaxLength(MailFolder.MaxNameLength);
             folder.HasIndex(f => new { f.MailboxId, f.Name }).IsUnique().HasDatabaseName("ix_mail_folders_mailbox_id_name");
             folder.Property(f => f.SpecialUse).HasConversion<string>().HasMaxLength(EnumLength);
         });
@@ -172,6 +172,11 @@ public abstract class MailsteadDbContext : DbContext
             message.Property(m => m.From).HasMaxLength(512);
             message.Property(m => m.ImportKey).HasMaxLength(256);
             message.HasIndex(m => m.ImportKey).HasDatabaseName("ix_messages_import_key");
+            // The webmail's message list pages through a folder by date, sender or subject (IMessageStore.ListPageAsync):
+            // each order has an index that serves its ORDER BY and the LIMIT/OFFSET walk without sorting the folder.
+            // Sender and subject sort ignoring case, on (folder_id, lower(column), uid): expression indexes EF cannot
+            // model, created by the migration WebmailMessageListIndexes in raw SQL both databases accept.
+            message.HasIndex(m => new { m.FolderId, m.InternalDate, m.Uid }).HasDatabaseName("ix_messages_folder_id_internal_date");
         });
 
         modelBuilder.Entity<OutboundMessage>(message =>

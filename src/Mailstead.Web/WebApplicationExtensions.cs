@@ -1,8 +1,11 @@
 using Mailstead.Web.Api;
 using Mailstead.Web.Infrastructure;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Mailstead.Web;
 
@@ -20,6 +23,8 @@ public static class WebApplicationExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.HeaderName = "RequestVerificationToken";
         });
+        // Pages show mail in every script: write it as text, not as numeric character references.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddSingleton<WebSignIn>();
         services.AddMailsteadApi();
         return services;

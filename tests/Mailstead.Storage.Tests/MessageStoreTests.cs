@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mailstead.Storage.Tests;
 
 /// <summary>Folders, messages, bodies, quota, the Maildir import and the password-change notice, once per provider.</summary>
-public abstract class MessageStoreTests
+public abstract partial class MessageStoreTests
 {
     private const string AlicePassword = "violet kettle on the moor";
     private static readonly CancellationToken None = CancellationToken.None;
@@ -434,7 +434,7 @@ public abstract class MessageStoreTests
         var inbox = await FolderAsync(p, "INBOX");
         var notices = await p.Metadata.ListByUidAsync(inbox.Id, 1, long.MaxValue, None);
         Assert.Equal(["Your mailbox password was reset", "Your mailbox password was changed"], notices.Select(n => n.Subject));
-        Assert.Equal("\"Mailstead\" <postmaster@example.test>", notices[0].From);
+        Assert.Equal("Mailstead <postmaster@example.test>", notices[0].From); // the list's sender: decoded, unquoted
         var first = Encoding.UTF8.GetString((await p.Bodies.ReadAsync(notices[0].BodyKey, None))!);
         var second = Encoding.UTF8.GetString((await p.Bodies.ReadAsync(notices[1].BodyKey, None))!);
         Assert.Contains("the server administrator, on the server's command line", first, StringComparison.Ordinal);

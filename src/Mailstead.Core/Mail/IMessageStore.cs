@@ -54,6 +54,16 @@ public interface IMessageStore
     /// <summary>How many messages the folder holds and how many of them lack \Seen (IMAP STATUS, RFC 3501 §6.3.10).</summary>
     Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken);
 
+    /// <summary>How many messages, and how many unseen, in each folder of the mailbox (folders without messages are absent), in one query.</summary>
+    Task<IReadOnlyDictionary<long, FolderCounts>> CountFoldersAsync(long mailboxId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the folder's messages matching <paramref name="query"/>, in its order (ties broken by UID), and
+    /// how many match in all. Served by the folder's sort indexes: the page costs the rows it skips in the index
+    /// and the rows it returns, never a load or a sort of the whole folder.
+    /// </summary>
+    Task<MessagePage> ListPageAsync(long folderId, MessageListQuery query, CancellationToken cancellationToken);
+
     /// <summary>Changes the flags of the given UIDs; each changed message gets a new modseq. Returns the changed rows.</summary>
     Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken);
 
@@ -81,6 +91,40 @@ public interface IMessageStore
 }
 
 public sealed record FolderCounts(int Messages, int Unseen, int Deleted);
+
+/// <summary>The orders a folder's message list can be read in; each has an index (folder, column, UID).</summary>
+public enum MessageSort
+{
+    Date,
+    Sender,
+    Subject,
+}
+
+/// <summary>
+/// A page of a message list. Text criteria match a part of the stored (decoded) sender or subject, ignoring case;
+/// dates are the received date (<see cref="StoredMessage.InternalDate"/>), <see cref="Since"/> inclusive and
+/// <see cref="Before"/> exclusive.
+/// </summary>
+public sealed record MessageListQuery
+{
+    public MessageSort Sort { get; init; } = MessageSort.Date;
+
+    public bool Descending { get; init; } = true;
+
+    public int Offset { get; init; }
+
+    public int Limit { get; init; } = 50;
+
+    public string? From { get; init; }
+
+    public string? Subject { get; init; }
+
+    public DateTime? Since { get; init; }
+
+    public DateTime? Before { get; init; }
+}
+
+public sealed record MessagePage(IReadOnlyList<StoredMessage> Items, int Total);
 
 /// <summary>The part of a message row that changes: its flags, and the modseq of their last change.</summary>
 public readonly record struct MessageState(long Uid, long ModSeq, SystemFlags Flags);

@@ -42,6 +42,21 @@ public sealed class MailFolder
     /// before a delivery reads a few folder rows instead of summing every message of the mailbox.</summary>
     public long TotalBytes { get; set; }
 
+    /// <summary>The storage column's size (MailsteadDbContext).</summary>
+    public const int MaxNameLength = 1024;
+
+    /// <summary>Why <paramref name="name"/> cannot name a folder, in words for the user; null when it can (IMAP CREATE/RENAME, the webmail).</summary>
+    public static string? InvalidName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length == 0 ? "A folder needs a name."
+            : name.Length > MaxNameLength ? $"A folder name can have at most {MaxNameLength} characters."
+            : name.Split(Delimiter).Any(s => s.Length == 0) ? "A folder name cannot have an empty level."
+            : name.AsSpan().IndexOfAny("*%") >= 0 ? "A folder name cannot contain * or %, the LIST wildcards."
+            : name.Any(char.IsControl) ? "A folder name cannot contain control characters."
+            : null;
+    }
+
     /// <summary>The default folders every mailbox has, with their SPECIAL-USE attribute.</summary>
     public static IReadOnlyList<(string Name, SpecialUse Use)> Defaults { get; } =
     [

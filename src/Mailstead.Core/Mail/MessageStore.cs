@@ -1,5 +1,6 @@
 using System.Text;
 using Mailstead.Core.Accounts;
+using Mailstead.Core.Mime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -69,6 +70,22 @@ public sealed class MessageStore
 
         await _messages.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
         return Outcome.Success(await _messages.ListFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Creates a folder and, first, the levels above it that are missing (RFC 3501 §6.3.3: the server SHOULD create
+    /// the superior names a new name needs); null when a folder of that name exists.
+    /// </summary>
+    public async Task<MailFolder?> CreateFolderAsync(long mailboxId, string name, SpecialUse use, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var segments = name.Split(MailFolder.Delimiter);
+        for (var i = 1; i < segments.Length; i++)
+        {
+            await _messages.TryCreateFolderAsync(mailboxId, string.Join(MailFolder.Delimiter, segments[..i]), SpecialUse.None, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _messages.TryCreateFolderAsync(mailboxId, name, use, cancellationToken).ConfigureAwait(false);
     }
 
     public long QuotaOf(Mailbox mailbox)
@@ -244,7 +261,12 @@ public sealed class MessageStore
     }
 }
 
-/// <summary>The few header fields kept for lists; unfolded, undecoded (RFC 2047 decoding belongs to the MIME parser).</summary>
+/// <summary>
+/// The few header fields kept for lists, unfolded. Subject and From are stored decoded (RFC 2047), because the
+/// webmail sorts and searches on them: From as "Display Name &lt;address&gt;" (or the address alone), so sorting by
+/// sender sorts by what the list shows. Rows stored before this decoding kept the raw text; readers decode again
+/// (<see cref="Mailstead.Core.Mime.EncodedWords.Decode"/> leaves decoded text as it is).
+/// </summary>
 internal readonly record struct HeaderSummary(string? MessageId, string? Subject, string? From, DateTime? Date)
 {
     private const int MaxField = 512;
@@ -273,22 +295,23 @@ internal readonly record struct HeaderSummary(string? MessageId, string? Subject
 
             var name = line[..colon].Trim();
             var value = line[(colon + 1)..].Trim();
-            if (value.Length > MaxField)
+            // Encoded words take up to about three times the characters they decode to: clip after decoding.
+            if (value.Length > MaxField * 8)
             {
-                value = value[..MaxField];
+                value = value[..(MaxField * 8)];
             }
 
             if (name.Equals("Message-ID", StringComparison.OrdinalIgnoreCase))
             {
-                messageId ??= value;
+                messageId ??= Clip(value);
             }
             else if (name.Equals("Subject", StringComparison.OrdinalIgnoreCase))
             {
-                subject ??= value;
+                subject ??= Clip(EncodedWords.Decode(value));
             }
             else if (name.Equals("From", StringComparison.OrdinalIgnoreCase))
             {
-                from ??= value;
+                from ??= Clip(SenderText(value));
             }
             else if (name.Equals("Date", StringComparison.OrdinalIgnoreCase) && date is null
                 && DateTimeOffset.TryParse(StripComment(value), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AllowWhiteSpaces, out var parsed))
@@ -299,6 +322,27 @@ internal readonly record struct HeaderSummary(string? MessageId, string? Subject
 
         return new HeaderSummary(messageId, subject, from, date);
     }
+
+    /// <summary>The first sender of a From field as people read it: "Name &lt;address&gt;", decoded; the raw text when it holds no address.</summary>
+    public static string SenderText(string value)
+    {
+        var first = AddressListParser.Parse(value).Select(a => a switch
+        {
+            MailboxAddress m => m,
+            GroupAddress { Members.Count: > 0 } g => g.Members[0],
+            _ => null,
+        }).FirstOrDefault(m => m is not null);
+        if (first is null)
+        {
+            return EncodedWords.Decode(value);
+        }
+
+        var address = first.Domain.Length > 0 ? first.LocalPart + "@" + first.Domain : first.LocalPart;
+        var name = first.DisplayName is { Length: > 0 } display ? EncodedWords.Decode(display).Trim() : "";
+        return name.Length > 0 ? $"{name} <{address}>" : address;
+    }
+
+    private static string Clip(string value) => value.Length > MaxField ? value[..MaxField] : value;
 
     // "Tue, 1 Jul 2003 10:52:37 +0200 (CEST)": .NET does not parse the trailing comment.
     private static string StripComment(string value)

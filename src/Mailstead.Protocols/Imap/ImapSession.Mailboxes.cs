@@ -22,7 +22,7 @@ internal sealed partial class ImapSession
 
     /// <summary>Why a folder may not be created or renamed to <paramref name="name"/>; null when it may.</summary>
     private static Reply? NewNameRefusal(string name) =>
-        InvalidName(name) is { } problem ? Reply.No($"[CANNOT] {problem}")
+        MailFolder.InvalidName(name) is { } problem ? Reply.No($"[CANNOT] {problem}")
         : name == MailFolder.InboxName ? Reply.No("[ALREADYEXISTS] INBOX always exists.")
         : null;
 
@@ -48,28 +48,9 @@ internal sealed partial class ImapSession
             use = known.Use;
         }
 
-        // §6.3.3: the server SHOULD create the superior names a new name needs.
-        var segments = name.Split(MailFolder.Delimiter);
-        for (var i = 1; i < segments.Length; i++)
-        {
-            var parent = string.Join(MailFolder.Delimiter, segments[..i]);
-            await Store.Metadata.TryCreateFolderAsync(_mailboxId, parent, SpecialUse.None, Ended).ConfigureAwait(false);
-        }
-
-        var created = await Store.Metadata.TryCreateFolderAsync(_mailboxId, name, use, Ended).ConfigureAwait(false);
+        var created = await Store.CreateFolderAsync(_mailboxId, name, use, Ended).ConfigureAwait(false);
         return created is null ? Reply.No("[ALREADYEXISTS] A folder of that name exists.") : Reply.Ok("CREATE completed.");
     }
-
-    // The storage column's size (MailsteadDbContext).
-    private const int MaxFolderNameLength = 1024;
-
-    private static string? InvalidName(string name) =>
-        name.Length == 0 ? "A folder needs a name."
-        : name.Length > MaxFolderNameLength ? $"A folder name can have at most {MaxFolderNameLength} characters."
-        : name.Split(MailFolder.Delimiter).Any(s => s.Length == 0) ? "A folder name cannot have an empty level."
-        : name.AsSpan().IndexOfAny("*%") >= 0 ? "A folder name cannot contain * or %, the LIST wildcards."
-        : name.Any(char.IsControl) ? "A folder name cannot contain control characters."
-        : null;
 
     /// <summary>
     /// RFC 3501 §6.3.4: INBOX cannot be deleted. A folder with subfolders may be: its name then stays as a

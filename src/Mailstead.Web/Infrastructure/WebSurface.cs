@@ -9,15 +9,28 @@ namespace Mailstead.Web.Infrastructure;
 /// </summary>
 public sealed record WebSurface(string Name, string PathPrefix, Surface Surface, CredentialOwnerKind OwnerKind)
 {
+    private readonly string? _passwordPath;
+
     public static readonly WebSurface Account = new("account", "/account", Surface.UserPanel, CredentialOwnerKind.Mailbox);
 
     public static readonly WebSurface Admin = new("admin", "/admin", Surface.AdminPanel, CredentialOwnerKind.Operator);
 
-    public static IReadOnlyList<WebSurface> All { get; } = [Account, Admin];
+    /// <summary>
+    /// The webmail. Its own password page (My Account) is not built yet: a user who must change the password is
+    /// sent to a page that says to do it in the user panel.
+    /// </summary>
+    public static readonly WebSurface Webmail = new("webmail", "/mail", Surface.Webmail, CredentialOwnerKind.Mailbox) { PasswordPath = "/mail/password-required" };
+
+    public static IReadOnlyList<WebSurface> All { get; } = [Account, Admin, Webmail];
 
     public string LoginPath => PathPrefix + "/login";
 
-    public string PasswordPath => PathPrefix + "/password";
+    /// <summary>Where a user who must change the password is sent (the surface's password page).</summary>
+    public string PasswordPath
+    {
+        get => _passwordPath ?? PathPrefix + "/password";
+        init => _passwordPath = value;
+    }
 
     /// <summary>Over HTTPS the cookie takes the <c>__Host-</c> prefix: Secure, Path=/, no Domain, so no sibling host can set it.</summary>
     public string CookieName(bool secure) => (secure ? "__Host-" : "") + "mailstead-" + Name;

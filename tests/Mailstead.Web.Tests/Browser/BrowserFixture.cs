@@ -82,6 +82,17 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>Fills the sign-in form the page shows (any surface's: they share it) and submits it, as a person would.</summary>
+    public static async Task SubmitSignInAsync(IPage page, string address, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByLabel("Email address").FillAsync(address);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Generous: the first sign-in of a run also warms up the freshly started server on two shared cores.
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new() { Timeout = 30_000 });
+    }
+
     /// <summary>Saves a full-page screenshot as TestResults/screenshots/&lt;test&gt;-&lt;step&gt;.png and returns its path.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string test, string step)
     {

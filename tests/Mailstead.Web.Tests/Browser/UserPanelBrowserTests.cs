@@ -187,10 +187,7 @@ public sealed partial class UserPanelBrowserTests(BrowserFixture fixture, ITestO
     {
         await page.GotoAsync("/account/login");
         await ShotAsync(page, test, $"{who}-sign-in");
-        await page.GetByLabel("Email address").FillAsync(address);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await BrowserFixture.SubmitSignInAsync(page, address, password);
     }
 
     private async Task ShotAsync(IPage page, string test, string step) =>

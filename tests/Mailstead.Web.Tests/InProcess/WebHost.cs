@@ -103,6 +103,15 @@ public sealed class WebHost : IAsyncDisposable
         (await accounts.UpdateDomainAsync(Console, Domain, selfServiceEnabled: false, contact, new PasswordPolicyOverrides(), Surface.Cli, CancellationToken.None)).EnsureSucceeded();
     }
 
+    /// <summary>Delivers a message into a folder of the mailbox (INBOX by default) as SMTP would; returns its UID.</summary>
+    public async Task<long> DeliverAsync(string address, byte[] message, string? folder = null)
+    {
+        var store = Services.GetRequiredService<Mailstead.Core.Mail.MessageStore>();
+        var delivered = await store.DeliverAsync(address, new Mailstead.Core.Mail.NewMessage(message) { Folder = folder }, CancellationToken.None);
+        delivered.EnsureSucceeded();
+        return delivered.Value!.Uid;
+    }
+
     public async Task<string?> PasswordHashAsync(string address)
     {
         var store = Services.GetRequiredService<IAccountStore>();

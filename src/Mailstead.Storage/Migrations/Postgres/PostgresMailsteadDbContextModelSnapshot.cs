@@ -554,6 +554,9 @@ namespace Mailstead.Storage.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_messages_folder_id_uid");
 
+                    b.HasIndex("FolderId", "InternalDate", "Uid")
+                        .HasDatabaseName("ix_messages_folder_id_internal_date");
+
                     b.ToTable("messages", (string)null);
                 });
 

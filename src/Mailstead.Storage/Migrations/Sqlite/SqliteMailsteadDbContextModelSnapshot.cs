@@ -529,6 +529,9 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_messages_folder_id_uid");
 
+                    b.HasIndex("FolderId", "InternalDate", "Uid")
+                        .HasDatabaseName("ix_messages_folder_id_internal_date");
+
                     b.ToTable("messages", (string)null);
                 });
 

@@ -1,0 +1,382 @@
+using Mailstead.Core.Accounts;
+using Mailstead.Core.Mime;
+
+namespace Mailstead.Core.Mail;
+
+/// <summary>A folder as the folder list shows it.</summary>
+public sealed record FolderSummary(MailFolder Folder, int Messages, int Unseen)
+{
+    /// <summary>INBOX and the special-use folders: listed first, never renamed or deleted from the webmail.</summary>
+    public bool IsSpecial => Folder.SpecialUse != SpecialUse.None || Folder.Name == MailFolder.InboxName;
+}
+
+/// <summary>
+/// A search of one folder: the indexed criteria of <see cref="MessageListQuery"/> plus recipient and body text,
+/// which are not in the message rows and are looked for in the stored messages themselves.
+/// </summary>
+public sealed record MailSearch(MessageListQuery List)
+{
+    public string? To { get; init; }
+
+    public string? Body { get; init; }
+
+    public bool ReadsMessages => To is { Length: > 0 } || Body is { Length: > 0 };
+}
+
+/// <param name="Items">The page.</param>
+/// <param name="Total">How many messages match in all.</param>
+/// <param name="Scanned">How many messages were read for the recipient or body criteria (0 when none were given).</param>
+/// <param name="Bounded">True when the folder had more candidates than <see cref="UserMailService.ScanLimit"/>: only the newest were read.</param>
+public sealed record MessageListing(IReadOnlyList<StoredMessage> Items, int Total, int Scanned, bool Bounded)
+{
+    /// <summary>UIDs of the listed messages that carry attachments (their header says multipart/mixed).</summary>
+    public IReadOnlySet<long> WithAttachments { get; init; } = new HashSet<long>();
+}
+
+public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byte[] Raw);
+
+/// <summary>
+/// What the user of a mailbox does with their own mail (the webmail): folders, lists, reading, flags, moving,
+/// deleting. Every method starts from the signed-in address and refuses, as "not found", any folder or message
+/// of another mailbox, so no page can reach mail by guessing an id. Changes go through <see cref="MessageStore"/>,
+/// which announces them to IMAP IDLE at once.
+/// </summary>
+public sealed class UserMailService(IAccountStore accounts, MessageStore store)
+{
+    /// <summary>At most this many messages of a folder are read for one recipient or body search (the newest that match the other criteria).</summary>
+    public const int ScanLimit = 2_000;
+
+    private static readonly Problem NoSuchFolder = new(ProblemKind.NotFound, "There is no such folder.");
+    private static readonly Problem NoSuchMessage = new(ProblemKind.NotFound, "There is no such message; it may have been moved or deleted.");
+
+    private IMessageStore Metadata => store.Metadata;
+
+    /// <summary>INBOX and the special-use folders in their usual order, then the user's folders by name.</summary>
+    public async Task<Outcome<IReadOnlyList<FolderSummary>>> FoldersAsync(string address, CancellationToken cancellationToken)
+    {
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        var folders = await store.FoldersAsync(mailbox.Value.Address, cancellationToken).ConfigureAwait(false);
+        if (!folders.Succeeded)
+        {
+            return folders.Problem;
+        }
+
+        var counts = await Metadata.CountFoldersAsync(mailbox.Value.Id, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success<IReadOnlyList<FolderSummary>>([.. folders.Value
+            .Select(f => counts.TryGetValue(f.Id, out var c) ? new FolderSummary(f, c.Messages, c.Unseen) : new FolderSummary(f, 0, 0))
+            .OrderBy(f => f.Folder.Name == MailFolder.InboxName ? 0 : f.Folder.SpecialUse == SpecialUse.None ? int.MaxValue : (int)f.Folder.SpecialUse)
+            .ThenBy(f => f.Folder.Name, StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    public async Task<Outcome<MailFolder>> FolderAsync(string address, long folderId, CancellationToken cancellationToken)
+    {
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        return mailbox.Succeeded ? await OwnFolderAsync(mailbox.Value, folderId, cancellationToken).ConfigureAwait(false) : mailbox.Problem;
+    }
+
+    public async Task<Outcome<MailFolder>> CreateFolderAsync(string address, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        name = name.Trim();
+        if (NewNameProblem(name) is { } problem)
+        {
+            return problem;
+        }
+
+        await Metadata.EnsureDefaultFoldersAsync(mailbox.Value.Id, cancellationToken).ConfigureAwait(false);
+        var created = await store.CreateFolderAsync(mailbox.Value.Id, name, SpecialUse.None, cancellationToken).ConfigureAwait(false);
+        return created is null ? NameTaken(name) : created;
+    }
+
+    public async Task<Outcome<MailFolder>> RenameFolderAsync(string address, long folderId, string newName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newName);
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        newName = newName.Trim();
+        if (Fixed(folder.Value, "renamed") is { } refused)
+        {
+            return refused;
+        }
+
+        if (NewNameProblem(newName) is { } problem)
+        {
+            return problem;
+        }
+
+        if (newName == folder.Value.Name)
+        {
+            return folder.Value;
+        }
+
+        return await Metadata.TryRenameFolderAsync(folder.Value.MailboxId, folder.Value.Name, newName, cancellationToken).ConfigureAwait(false)
+            ? Outcome.Success((await Metadata.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false))!)
+            : NameTaken(newName);
+    }
+
+    /// <summary>Deletes a folder of the user's own and the messages in it; INBOX and the special folders stay.</summary>
+    public async Task<Outcome<MailFolder>> DeleteFolderAsync(string address, long folderId, CancellationToken cancellationToken)
+    {
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        if (Fixed(folder.Value, "deleted") is { } refused)
+        {
+            return refused;
+        }
+
+        var unreferenced = await Metadata.DeleteFolderAsync(folder.Value.MailboxId, folder.Value.Name, cancellationToken).ConfigureAwait(false);
+        foreach (var key in unreferenced ?? [])
+        {
+            store.Bodies.Delete(key);
+        }
+
+        // IMAP sessions with it selected learn at once that it is gone.
+        store.Events.Publish(folder.Value.Id);
+        return folder.Value;
+    }
+
+    /// <summary>
+    /// A page of the folder's messages. Recipient and body criteria read the stored messages: at most
+    /// <see cref="ScanLimit"/> of them (the newest that match the indexed criteria), which the result reports.
+    /// </summary>
+    public async Task<Outcome<MessageListing>> ListAsync(string address, long folderId, MailSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        if (!search.ReadsMessages)
+        {
+            var page = await Metadata.ListPageAsync(folderId, search.List, cancellationToken).ConfigureAwait(false);
+            return await MarkAttachmentsAsync(new MessageListing(page.Items, page.Total, 0, false), cancellationToken).ConfigureAwait(false);
+        }
+
+        var candidates = await Metadata.ListPageAsync(folderId, search.List with { Sort = MessageSort.Date, Descending = true, Offset = 0, Limit = ScanLimit }, cancellationToken).ConfigureAwait(false);
+        var found = new List<StoredMessage>();
+        foreach (var message in candidates.Items)
+        {
+            if (await MatchesAsync(message, search, cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(message);
+            }
+        }
+
+        IEnumerable<StoredMessage> ordered = (search.List.Sort, search.List.Descending) switch
+        {
+            (MessageSort.Sender, false) => found.OrderBy(m => m.From, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Uid),
+            (MessageSort.Sender, true) => found.OrderByDescending(m => m.From, StringComparer.OrdinalIgnoreCase).ThenByDescending(m => m.Uid),
+            (MessageSort.Subject, false) => found.OrderBy(m => m.Subject, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Uid),
+            (MessageSort.Subject, true) => found.OrderByDescending(m => m.Subject, StringComparer.OrdinalIgnoreCase).ThenByDescending(m => m.Uid),
+            (_, false) => found.OrderBy(m => m.InternalDate).ThenBy(m => m.Uid),
+            _ => found,
+        };
+        var listing = new MessageListing([.. ordered.Skip(search.List.Offset).Take(search.List.Limit)], found.Count, candidates.Items.Count, candidates.Total > ScanLimit);
+        return await MarkAttachmentsAsync(listing, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The header of each listed message only (a few hundred bytes each): RFC 2046 §5.1.3 multipart/mixed is how
+    // mail programs send attachments, and what mail programs' lists mark before they parse the whole message.
+    private async Task<MessageListing> MarkAttachmentsAsync(MessageListing listing, CancellationToken cancellationToken)
+    {
+        var marked = new HashSet<long>();
+        foreach (var message in listing.Items)
+        {
+            if (await store.Bodies.ReadHeaderAsync(message.BodyKey, cancellationToken).ConfigureAwait(false) is { } header
+                && MimeMessage.Parse(header).Root.ContentType.Is("multipart", "mixed"))
+            {
+                marked.Add(message.Uid);
+            }
+        }
+
+        return listing with { WithAttachments = marked };
+    }
+
+    /// <summary>The message and its bytes; marks it \Seen when asked (opening it to read), which IMAP clients see at once.</summary>
+    public async Task<Outcome<OpenedMessage>> OpenAsync(string address, long folderId, long uid, bool markSeen, CancellationToken cancellationToken)
+    {
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        var rows = await Metadata.ListByUidAsync(folderId, uid, uid, cancellationToken).ConfigureAwait(false);
+        var message = rows.Count > 0 ? rows[0] : null;
+        var raw = message is null ? null : await store.Bodies.ReadAsync(message.BodyKey, cancellationToken).ConfigureAwait(false);
+        if (message is null || raw is null)
+        {
+            return NoSuchMessage;
+        }
+
+        if (markSeen && !message.Flags.Has(SystemFlags.Seen))
+        {
+            var changed = await store.SetFlagsAsync(folderId, [uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), cancellationToken).ConfigureAwait(false);
+            message = changed.Count > 0 ? changed[0] : message;
+        }
+
+        return new OpenedMessage(folder.Value, message, raw);
+    }
+
+    /// <summary>Adds or removes a flag (\Seen, \Flagged) on messages of the folder; returns how many changed.</summary>
+    public async Task<Outcome<int>> SetFlagAsync(string address, long folderId, IReadOnlyCollection<long> uids, SystemFlags flag, bool set, CancellationToken cancellationToken)
+    {
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        var changed = await store.SetFlagsAsync(folderId, uids, set ? FlagChange.Add : FlagChange.Remove, MessageFlags.Of(flag), cancellationToken).ConfigureAwait(false);
+        return changed.Count;
+    }
+
+    /// <summary>Moves messages to another folder of the same mailbox; returns how many moved.</summary>
+    public async Task<Outcome<int>> MoveAsync(string address, long folderId, IReadOnlyCollection<long> uids, long targetFolderId, CancellationToken cancellationToken)
+    {
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        var target = await FolderAsync(address, targetFolderId, cancellationToken).ConfigureAwait(false);
+        if (!target.Succeeded)
+        {
+            return target.Problem;
+        }
+
+        if (target.Value.Id == folderId)
+        {
+            return 0;
+        }
+
+        return (await store.CopyAsync(folderId, uids, targetFolderId, move: true, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    /// <summary>Deletes messages: into Trash, or for good when they are in Trash already. Returns how many.</summary>
+    public async Task<Outcome<int>> DeleteAsync(string address, long folderId, IReadOnlyCollection<long> uids, CancellationToken cancellationToken)
+    {
+        var folder = await FolderAsync(address, folderId, cancellationToken).ConfigureAwait(false);
+        if (!folder.Succeeded)
+        {
+            return folder.Problem;
+        }
+
+        if (folder.Value.SpecialUse == SpecialUse.Trash)
+        {
+            return await DestroyAsync(folderId, uids, cancellationToken).ConfigureAwait(false);
+        }
+
+        var trash = await TrashAsync(folder.Value.MailboxId, cancellationToken).ConfigureAwait(false);
+        return (await store.CopyAsync(folderId, uids, trash.Id, move: true, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    /// <summary>Deletes every message in Trash for good; returns how many.</summary>
+    public async Task<Outcome<int>> EmptyTrashAsync(string address, CancellationToken cancellationToken)
+    {
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        var trash = await TrashAsync(mailbox.Value.Id, cancellationToken).ConfigureAwait(false);
+        var uids = await Metadata.ListUidsAsync(trash.Id, cancellationToken).ConfigureAwait(false);
+        return await DestroyAsync(trash.Id, uids, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> DestroyAsync(long folderId, IReadOnlyCollection<long> uids, CancellationToken cancellationToken)
+    {
+        if (uids.Count == 0)
+        {
+            return 0;
+        }
+
+        await store.SetFlagsAsync(folderId, uids, FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), cancellationToken).ConfigureAwait(false);
+        return (await store.ExpungeAsync(folderId, uids, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    private async Task<MailFolder> TrashAsync(long mailboxId, CancellationToken cancellationToken)
+    {
+        await Metadata.EnsureDefaultFoldersAsync(mailboxId, cancellationToken).ConfigureAwait(false);
+        var folders = await Metadata.ListFoldersAsync(mailboxId, cancellationToken).ConfigureAwait(false);
+        // The folder marked \Trash (it may have been renamed by a mail program), else the default name.
+        return folders.FirstOrDefault(f => f.SpecialUse == SpecialUse.Trash)
+            ?? await Metadata.TryCreateFolderAsync(mailboxId, "Trash", SpecialUse.Trash, cancellationToken).ConfigureAwait(false)
+            ?? folders.First(f => f.Name == "Trash");
+    }
+
+    private async Task<bool> MatchesAsync(StoredMessage message, MailSearch search, CancellationToken cancellationToken)
+    {
+        if (search.Body is not { Length: > 0 })
+        {
+            var header = await store.Bodies.ReadHeaderAsync(message.BodyKey, cancellationToken).ConfigureAwait(false);
+            return header is { } bytes && Contains(ReadableMessage.Read(bytes).To, search.To!);
+        }
+
+        var raw = await store.Bodies.ReadAsync(message.BodyKey, cancellationToken).ConfigureAwait(false);
+        if (raw is null)
+        {
+            return false;
+        }
+
+        var readable = ReadableMessage.Read(raw);
+        return (search.To is not { Length: > 0 } to || Contains(readable.To, to))
+            && ((readable.Text?.Contains(search.Body, StringComparison.OrdinalIgnoreCase) ?? false)
+                || (readable.Html?.Contains(search.Body, StringComparison.OrdinalIgnoreCase) ?? false));
+    }
+
+    private static bool Contains(IReadOnlyList<string> addresses, string term) =>
+        addresses.Any(a => a.Contains(term, StringComparison.OrdinalIgnoreCase));
+
+    private async Task<Outcome<Mailbox>> MailboxAsync(string address, CancellationToken cancellationToken)
+    {
+        var mailbox = await accounts.FindMailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        return mailbox is null ? new Problem(ProblemKind.NotFound, "There is no such mailbox.")
+            : mailbox.Disabled ? new Problem(ProblemKind.Denied, "This mailbox is disabled.")
+            : mailbox;
+    }
+
+    private async Task<Outcome<MailFolder>> OwnFolderAsync(Mailbox mailbox, long folderId, CancellationToken cancellationToken)
+    {
+        var folder = await Metadata.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false);
+        return folder is not null && folder.MailboxId == mailbox.Id ? folder : NoSuchFolder;
+    }
+
+    private static Problem? NewNameProblem(string name) =>
+        MailFolder.InvalidName(name) is { } invalid ? FieldProblem(ProblemKind.Invalid, invalid)
+        : name.Equals(MailFolder.InboxName, StringComparison.OrdinalIgnoreCase) ? FieldProblem(ProblemKind.Duplicate, "INBOX always exists.")
+        : null;
+
+    private static Problem NameTaken(string name) => FieldProblem(ProblemKind.Duplicate, $"A folder named \"{name}\" exists already.");
+
+    private static Problem? Fixed(MailFolder folder, string verb) =>
+        folder.Name == MailFolder.InboxName ? new Problem(ProblemKind.Denied, $"INBOX cannot be {verb}: new mail arrives there.")
+        : folder.SpecialUse != SpecialUse.None ? new Problem(ProblemKind.Denied, $"{folder.Name} cannot be {verb}: it is the {folder.SpecialUse.ToString().ToLowerInvariant()} folder that mail programs and the webmail rely on.")
+        : null;
+
+    private static Problem FieldProblem(ProblemKind kind, string message) =>
+        new(kind, message) { Fields = new Dictionary<string, string> { ["Name"] = message } };
+}

@@ -1,0 +1,115 @@
+// The webmail's small conveniences. Every action is a plain form or link that works without this script;
+// this adds keyboard shortcuts, whole-row clicks, "select all", local times and a frame that fits its message.
+//
+// List: j / k next / previous message, o or Enter open, x select, s flag, # delete, / search.
+// Message: u back to the list, s flag, # delete.
+
+const list = document.querySelector("#message-list");
+const rows = list ? [...list.querySelectorAll("tbody tr[data-href]")] : [];
+let current = -1;
+
+function typing(event) {
+  const target = event.target;
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName));
+}
+
+function focusRow(index) {
+  if (rows.length === 0) return;
+  current = Math.max(0, Math.min(rows.length - 1, index));
+  rows.forEach((row, i) => row.classList.toggle("is-current", i === current));
+  rows[current].scrollIntoView({ block: "nearest" });
+}
+
+function submitList(action) {
+  const button = list?.querySelector(`button[name="do"][value="${action}"]`);
+  if (!button) return;
+  const checked = list.querySelectorAll('input[name="uid"]:checked').length > 0;
+  if (!checked && current >= 0) rows[current].querySelector('input[name="uid"]').checked = true;
+  list.requestSubmit(button);
+}
+
+if (list) {
+  const selectAll = list.querySelector("[data-select-all]");
+  if (selectAll) {
+    selectAll.closest("label").hidden = false;
+    selectAll.addEventListener("change", () => {
+      list.querySelectorAll('input[name="uid"]').forEach((box) => { box.checked = selectAll.checked; });
+    });
+  }
+
+  for (const row of rows) {
+    row.addEventListener("click", (event) => {
+      if (event.target instanceof Element && event.target.closest("a, input, label, button")) return;
+      window.location.href = row.dataset.href;
+    });
+  }
+
+  list.addEventListener("submit", (event) => {
+    if (event.submitter?.value === "delete" && list.dataset.confirmDelete && !event.defaultPrevented
+        && !window.confirm(list.dataset.confirmDelete)) {
+      event.preventDefault();
+    }
+  });
+}
+
+// Times are written in UTC by the server; show them in the reader's own zone.
+for (const time of document.querySelectorAll("time[datetime]")) {
+  const date = new Date(time.getAttribute("datetime"));
+  if (Number.isNaN(date.getTime())) continue;
+  const now = new Date();
+  const options = time.hasAttribute("data-long")
+    ? { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }
+    : date.toDateString() === now.toDateString() ? { hour: "2-digit", minute: "2-digit" }
+    : date.getFullYear() === now.getFullYear() ? { day: "numeric", month: "short" }
+    : { day: "numeric", month: "short", year: "numeric" };
+  time.textContent = date.toLocaleString(undefined, options);
+  time.title = date.toLocaleString();
+}
+
+// The message frame is same-origin (sandboxed without scripts), so its height can be read from here.
+const frame = document.querySelector("iframe.message-frame");
+if (frame) {
+  const fit = () => {
+    const body = frame.contentDocument?.documentElement;
+    if (body) frame.style.height = `${Math.max(200, body.scrollHeight + 8)}px`;
+  };
+  frame.addEventListener("load", () => { fit(); setTimeout(fit, 300); });
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) return;
+  const reader = document.querySelector("[data-reader]");
+  switch (event.key) {
+    case "j": focusRow(current + 1); break;
+    case "k": focusRow(current - 1); break;
+    case "o":
+    case "Enter":
+      if (current >= 0) window.location.href = rows[current].dataset.href;
+      else return;
+      break;
+    case "x":
+      if (current >= 0) { const box = rows[current].querySelector('input[name="uid"]'); box.checked = !box.checked; }
+      break;
+    case "s":
+      if (reader) reader.querySelector('[data-shortcut="flag"]')?.click();
+      else submitList("flag");
+      break;
+    case "#":
+      if (reader) reader.querySelector('[data-shortcut="delete"]')?.click();
+      else submitList("delete");
+      break;
+    case "u":
+      if (reader) reader.querySelector('[data-shortcut="back"]')?.click();
+      else return;
+      break;
+    case "/": {
+      const search = document.querySelector(".search-panel");
+      if (!search) return;
+      search.open = true;
+      search.querySelector("input[type=text]")?.focus();
+      break;
+    }
+    default: return;
+  }
+  event.preventDefault();
+});

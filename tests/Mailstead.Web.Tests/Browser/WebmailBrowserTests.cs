@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mailstead.Web.Tests.Fixtures;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Mailstead.Web.Tests.Browser;
+
+/// <summary>The webmail in real Chromium against the real <c>mailstead serve</c>; mail arrives with the CLI's Maildir import.</summary>
+[Collection(BrowserTestGroup.Name)]
+public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOutputHelper output)
+{
+    private const string Password = "Tq8vLr2mZp9wXe";
+
+    private static readonly (string From, string Subject, string Body, string Flags, int HoursAgo)[] Inbox =
+    [
+        ("Priya Raman <priya@northwind.example>", "Q4 planning: agenda for Thursday", "Hi,\r\n\r\nHere is the agenda for Thursday: https://northwind.example/q4/agenda\r\n\r\n1. Budget review\r\n2. Hiring plan\r\n3. Office move\r\n\r\nPriya", "", 1),
+        ("=?UTF-8?Q?Jos=C3=A9_Alvarez?= <jose@contoso.example>", "=?UTF-8?Q?Re:_Caf=C3=A9_order_for_the_offsite?=", "Sounds good, I will order for twelve.", "S", 3),
+        ("GitHub <noreply@github.example>", "[mailstead] Pull request #42 merged", "Your pull request was merged.", "S", 5),
+        ("Anna Schmidt <anna@fabrikam.example>", "Contract draft v3", "Please find the latest draft attached.", "F", 26),
+        ("Travel Desk <travel@adatum.example>", "Your flight to Lisbon is confirmed", "Booking reference K7QX2P.", "S", 50),
+        ("Mark Chen <mark@contoso.example>", "Lunch next week?", "Are you free on Tuesday or Wednesday?", "S", 75),
+    ];
+
+    private async Task<string> MailboxWithMailAsync()
+    {
+        var address = await fixture.AddMailboxAsync(Password);
+        var maildir = Directory.CreateTempSubdirectory("mailstead-maildir-").FullName;
+        try
+        {
+            foreach (var sub in new[] { "cur", "new", "tmp" })
+            {
+                Directory.CreateDirectory(Path.Combine(maildir, sub));
+            }
+
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < Inbox.Length; i++)
+            {
+                var (from, subject, body, flags, hoursAgo) = Inbox[i];
+                var file = Path.Combine(maildir, "cur", string.Create(CultureInfo.InvariantCulture, $"{1700000000 + i}.M{i}.test:2,{flags}"));
+                await File.WriteAllTextAsync(file, $"From: {from}\r\nTo: {address}\r\nSubject: {subject}\r\nDate: {now.AddHours(-hoursAgo):R}\r\nMessage-ID: <m{i}@example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
+                File.SetLastWriteTimeUtc(file, now.AddHours(-hoursAgo));
+            }
+
+            var hostile = Path.Combine(maildir, "new", "1700000100.M100.test");
+            await File.WriteAllBytesAsync(hostile, HostileHtml.Message(address));
+            File.SetLastWriteTimeUtc(hostile, now.AddMinutes(-20));
+            await fixture.CliAsync($"mailbox import {address} {maildir}");
+            return address;
+        }
+        finally
+        {
+            Directory.Delete(maildir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_user_signs_in_reads_a_plain_message_and_moves_and_deletes_mail_from_the_list()
+    {
+        const string test = nameof(A_user_signs_in_reads_a_plain_message_and_moves_and_deletes_mail_from_the_list);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync(width: 1280, height: 820);
+
+        await SignInAsync(page, address, test);
+        await Expect(page).ToHaveURLAsync(Ends("/mail"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(7);
+        await Expect(page.GetByText("Re: Café order for the offsite")).ToBeVisibleAsync();
+        await Expect(page.Locator(".mail-folders a[aria-current=page] .folder-count")).ToHaveTextAsync("3");
+        await ShotAsync(page, test, "inbox");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Q4 planning: agenda for Thursday" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Q4 planning: agenda for Thursday" })).ToBeVisibleAsync();
+        var link = page.Locator(".message-text a");
+        await Expect(link).ToHaveAttributeAsync("href", "https://northwind.example/q4/agenda");
+        await Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer");
+        await Expect(page.Locator(".mail-folders a[aria-current=page] .folder-count")).ToHaveTextAsync("2");
+        await ShotAsync(page, test, "plain-message");
+
+        // Back with the keyboard (u), then select a row and move it to Archive with the toolbar.
+        await page.Keyboard.PressAsync("u");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select “Lunch next week?”" }).CheckAsync();
+        await page.Locator("#move-target").SelectOptionAsync(new SelectOptionValue { Label = "Archive" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message moved.");
+        await Expect(page.GetByText("Lunch next week?")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select “Contract draft v3”" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message deleted.");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(5);
+
+        await page.Locator(".mail-folders a", new() { HasText = "Archive" }).ClickAsync();
+        await Expect(page.GetByText("Lunch next week?")).ToBeVisibleAsync();
+        await page.Locator(".mail-folders a", new() { HasText = "Trash" }).ClickAsync();
+        await Expect(page.GetByText("Contract draft v3")).ToBeVisibleAsync();
+        await ShotAsync(page, test, "trash");
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Empty Trash" }).ClickAsync();
+        await Expect(page.GetByText("No messages here.")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_hostile_html_message_runs_nothing_and_reaches_no_network_until_remote_images_are_allowed()
+    {
+        const string test = nameof(A_hostile_html_message_runs_nothing_and_reaches_no_network_until_remote_images_are_allowed);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync(width: 1280, height: 900);
+        var console = new List<string>();
+        var requests = new List<string>();
+        var dialogs = new List<string>();
+        page.Console += (_, message) => console.Add(message.Text);
+        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
+        page.Context.Request += (_, request) => requests.Add(request.Url);
+        page.Popup += (_, popup) => requests.Add("popup " + popup.Url);
+
+        await SignInAsync(page, address, test);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your invoice" }).ClickAsync();
+        var body = page.FrameLocator("iframe.message-frame");
+        await Expect(body.GetByText("is ready.")).ToBeVisibleAsync();
+        await Expect(body.Locator("b")).ToHaveTextAsync("your invoice");
+        await Expect(page.GetByText("1 remote image was blocked to protect your privacy.")).ToBeVisibleAsync();
+        await body.GetByText("click", new() { Exact = true }).ClickAsync(); // the javascript: link, now inert text
+        await page.WaitForTimeoutAsync(500);
+        await ShotAsync(page, test, "html-message");
+
+        Assert.DoesNotContain(console, m => m.Contains("pwned", StringComparison.Ordinal));
+        Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", StringComparison.Ordinal)); // nothing even tried
+        Assert.Empty(dialogs);
+        Assert.DoesNotContain(requests, r => r.Contains(HostileHtml.Tracker, StringComparison.Ordinal) || r.StartsWith("popup", StringComparison.Ordinal));
+        Assert.All(requests, r => Assert.StartsWith(fixture.BaseAddress.GetLeftPart(UriPartial.Authority), r, StringComparison.Ordinal));
+
+        // The same log sees remote content once the reader asks for it: the assertions above could fail.
+        var pixel = page.WaitForRequestAsync(r => r.Url.Contains($"{HostileHtml.Tracker}/pixel.gif", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Show remote images" }).ClickAsync();
+        await pixel;
+        Assert.Contains(requests, r => r.Contains(HostileHtml.Tracker, StringComparison.Ordinal));
+        Assert.DoesNotContain(console, m => m.Contains("pwned", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Keyboard_shortcuts_flag_and_delete_and_folders_are_created_renamed_and_deleted_with_errors_beside_the_field()
+    {
+        const string test = nameof(Keyboard_shortcuts_flag_and_delete_and_folders_are_created_renamed_and_deleted_with_errors_beside_the_field);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync(width: 1280, height: 820);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await SignInAsync(page, address, test);
+
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("j");
+        await Expect(page.Locator("tbody tr.is-current")).ToContainTextAsync("Q4 planning");
+        await page.Keyboard.PressAsync("s");
+        await Expect(page.Locator("tbody tr", new() { HasText = "Q4 planning" })).ToHaveClassAsync(new Regex("is-flagged"));
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("#");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message deleted.");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(6);
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.GetByLabel("From", new() { Exact = true })).ToBeFocusedAsync();
+        await page.GetByLabel("Subject", new() { Exact = true }).FillAsync("flight");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).Last.ClickAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.GetByText("1 message found")).ToBeVisibleAsync();
+        await ShotAsync(page, test, "search");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Manage folders" }).ClickAsync();
+        await page.GetByLabel("New folder").FillAsync("Clients/Fabrikam");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Folder \"Clients/Fabrikam\" created.");
+        await page.GetByLabel("New folder").FillAsync("Clients/Fabrikam");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Expect(page.Locator("#NewName-error")).ToHaveTextAsync("A folder named \"Clients/Fabrikam\" exists already.");
+        await Expect(page.GetByLabel("New folder")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ShotAsync(page, test, "folders-refused");
+
+        await page.GetByLabel("Name of Clients/Fabrikam").FillAsync("Clients/Contoso");
+        await page.Locator("form.rename-form").Filter(new() { Has = page.GetByLabel("Name of Clients/Fabrikam") }).GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Folder renamed to \"Clients/Contoso\".");
+        await Expect(page.Locator(".mail-folders")).ToContainTextAsync("Contoso");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete Clients/Contoso" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Folder \"Clients/Contoso\" and its messages deleted.");
+        await Expect(page.Locator(".mail-folders")).Not.ToContainTextAsync("Contoso");
+        await ShotAsync(page, test, "folders");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_inbox_and_a_message_fit_the_screen()
+    {
+        const string test = nameof(On_a_phone_the_inbox_and_a_message_fit_the_screen);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync(width: 390, height: 844);
+
+        await SignInAsync(page, address, test);
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(7);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the inbox scrolls sideways");
+        await ShotAsync(page, test, "inbox");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Q4 planning: agenda for Thursday" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Q4 planning: agenda for Thursday" })).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the message scrolls sideways");
+        await ShotAsync(page, test, "message");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.GoBackAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(7);
+        await ShotAsync(page, test, "inbox-dark");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task SignInAsync(IPage page, string address, string test)
+    {
+        await page.GotoAsync("/mail/login");
+        await ShotAsync(page, test, "sign-in");
+        await BrowserFixture.SubmitSignInAsync(page, address, Password);
+    }
+
+    private async Task ShotAsync(IPage page, string test, string step) =>
+        output.WriteLine($"screenshot: {await BrowserFixture.ScreenshotAsync(page, test, step)}");
+
+    private static Regex Ends(string pathAndQuery) => new(Regex.Escape(pathAndQuery) + "$");
+
+    private static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Text;
+using Mailstead.Core.Mail;
+using Mailstead.Web.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mailstead.Web.Tests.InProcess.Webmail;
+
+/// <summary>The webmail over the whole pipeline in process: sign-in, sessions, lists, reading, actions, folders.</summary>
+public sealed class WebmailPageTests : IAsyncLifetime
+{
+    private const string Password = "Tq8vLr2mZp9wXe";
+
+    private static readonly string[] SpecialFolderLabels = [">Inbox<", ">Drafts<", ">Sent<", ">Junk<", ">Trash<", ">Archive<"];
+
+    private WebHost _host = null!;
+    private string _alice = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await WebHost.StartAsync();
+        _alice = await _host.AddMailboxAsync("alice", Password);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static byte[] Mail(string subject, string body = "Hello Alice, see https://example.org/agenda?a=1&b=2 for details.", string from = "Bob Builder <bob@example.org>") =>
+        Encoding.UTF8.GetBytes($"From: {from}\r\nTo: alice@example.test\r\nSubject: {subject}\r\nDate: Tue, 24 Nov 2026 09:30:00 +0000\r\n\r\n{body}\r\n");
+
+    private async Task<WebClient> SignedInAsync()
+    {
+        var browser = _host.Client();
+        var signIn = await browser.SignInAsync(_alice, Password, "mail");
+        Assert.Equal("/mail", signIn.Location);
+        return browser;
+    }
+
+    private async Task<MailFolder> FolderAsync(string name)
+    {
+        var folders = await _host.Services.GetRequiredService<UserMailService>().FoldersAsync(_alice, CancellationToken.None);
+        return folders.Value!.Single(f => f.Folder.Name == name).Folder;
+    }
+
+    [Fact]
+    public async Task Signing_in_shows_the_inbox_with_the_special_folders_first_and_a_session_cookie_of_its_own()
+    {
+        await _host.DeliverAsync(_alice, Mail("=?UTF-8?Q?Caf=C3=A9_at_noon?="));
+        using var browser = _host.Client();
+
+        var signIn = await browser.SignInAsync(_alice, Password, "mail");
+        var inbox = await browser.GetAsync("/mail");
+
+        Assert.NotNull(signIn.SetCookie("mailstead-webmail"));
+        Assert.Contains("httponly", signIn.SetCookie("mailstead-webmail")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", signIn.SetCookie("mailstead-webmail")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, inbox.Status);
+        Assert.Contains("Café at noon", inbox.Body, StringComparison.Ordinal);
+        Assert.Contains("Bob Builder", inbox.Body, StringComparison.Ordinal);
+        var order = SpecialFolderLabels.Select(n => inbox.Body.IndexOf(n, StringComparison.Ordinal)).ToList();
+        Assert.All(order, i => Assert.True(i > 0));
+        Assert.Equal(order.Order(), order);
+        Assert.Equal("/account/login?expired=1", (await browser.GetAsync("/account")).Location);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_and_an_unknown_address_are_refused_with_the_same_words_and_no_session()
+    {
+        using var browser = _host.Client();
+
+        var wrong = await browser.SignInAsync(_alice, "not-the-password-at-all", "mail");
+        var unknown = await browser.SignInAsync("nobody@example.test", "not-the-password-at-all", "mail");
+
+        Assert.Equal(HttpStatusCode.OK, wrong.Status);
+        Assert.Null(wrong.SetCookie("mailstead-webmail"));
+        Assert.Null(unknown.SetCookie("mailstead-webmail"));
+        string Error(Page page) => page.Body[page.Body.IndexOf("id=\"signin-error\"", StringComparison.Ordinal)..].Split('<')[0];
+        Assert.Equal(Error(wrong), Error(unknown));
+        Assert.Equal("/mail/login?expired=1", (await browser.GetAsync("/mail")).Location);
+        Assert.DoesNotContain("not-the-password-at-all", browser.Transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_in_without_the_antiforgery_token_is_refused()
+    {
+        using var browser = _host.Client();
+        await browser.GetAsync("/mail/login");
+
+        var post = await browser.PostFormAsync("/mail/login", [new("Email", _alice), new("Password", Password)]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.Status);
+        Assert.Null(post.SetCookie("mailstead-webmail"));
+    }
+
+    [Fact]
+    public async Task A_user_who_must_change_the_password_is_told_to_do_it_in_the_user_panel_and_reaches_no_mail()
+    {
+        var carol = await _host.AddMailboxAsync("carol", Password, mustChange: true);
+        using var browser = _host.Client();
+
+        var signIn = await browser.SignInAsync(carol, Password, "mail");
+        var page = await browser.GetAsync("/mail/password-required");
+
+        Assert.Equal("/mail/password-required", signIn.Location);
+        Assert.Contains("Your password must be changed before you can read your mail.", page.Body, StringComparison.Ordinal);
+        Assert.Contains("href=\"/account/login\"", page.Body, StringComparison.Ordinal);
+        Assert.Equal("/mail/password-required", (await browser.GetAsync("/mail")).Location);
+    }
+
+    [Fact]
+    public async Task A_password_change_in_the_user_panel_ends_the_webmail_session()
+    {
+        using var webmail = await SignedInAsync();
+        using var panel = _host.Client();
+        await panel.SignInAsync(_alice, Password);
+
+        var changed = await panel.ChangePasswordAsync(Password, "hollow-Quartz-Lantern-73");
+
+        Assert.Equal(HttpStatusCode.Redirect, changed.Status);
+        Assert.Equal("/mail/login?expired=1", (await webmail.GetAsync("/mail")).Location);
+    }
+
+    [Fact]
+    public async Task Opening_a_message_marks_it_read_shows_links_clickable_and_escaped_and_wakes_idle_listeners()
+    {
+        var uid = await _host.DeliverAsync(_alice, Mail("Agenda", "Look: <b>not bold</b> https://example.org/agenda?a=1&b=2."));
+        var inbox = await FolderAsync("INBOX");
+        using var browser = await SignedInAsync();
+        var events = _host.Services.GetRequiredService<FolderEvents>();
+        var signalled = new TaskCompletionSource();
+        using var subscription = events.Subscribe(inbox.Id, () => signalled.TrySetResult());
+
+        var page = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Look: &lt;b&gt;not bold&lt;/b&gt; <a href=\"https://example.org/agenda?a=1&amp;b=2\" target=\"_blank\" rel=\"noopener noreferrer\">https://example.org/agenda?a=1&amp;b=2</a>.", page.Body, StringComparison.Ordinal);
+        await signalled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var row = (await _host.Services.GetRequiredService<IMessageStore>().ListByUidAsync(inbox.Id, uid, uid, CancellationToken.None)).Single();
+        Assert.True(row.Flags.Has(SystemFlags.Seen));
+    }
+
+    [Fact]
+    public async Task An_html_message_is_framed_sandboxed_and_its_body_carries_a_policy_that_blocks_script_and_remote_content()
+    {
+        var uid = await _host.DeliverAsync(_alice, HostileHtml.Message(_alice));
+        var inbox = await FolderAsync("INBOX");
+        using var browser = await SignedInAsync();
+
+        var page = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}");
+        var body = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}&handler=Body");
+
+        Assert.Contains("sandbox=\"allow-same-origin allow-popups allow-popups-to-escape-sandbox\"", page.Body, StringComparison.Ordinal);
+        Assert.Contains("remote image was blocked", page.Body, StringComparison.Ordinal);
+        Assert.Contains("Show remote images", page.Body, StringComparison.Ordinal);
+        var policy = string.Join(";", body.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith("default-src 'none';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("https:", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("Dear customer, <b>your invoice</b> is ready.", body.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("pwned", body.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(HostileHtml.Tracker, body.Body, StringComparison.Ordinal);
+
+        var allowed = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}&handler=Body&images=true");
+        Assert.Contains("img-src http://mail.example.test https: http:", string.Join(";", allowed.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Contains($"https://{HostileHtml.Tracker}/pixel.gif", allowed.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_attachment_downloads_with_its_name_and_type_and_an_inline_image_is_served_for_the_body()
+    {
+        var message = Encoding.UTF8.GetBytes(
+            "From: bob@example.org\r\nTo: alice@example.test\r\nSubject: Report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n" +
+            "--m\r\nContent-Type: multipart/related; boundary=r\r\n\r\n" +
+            "--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Chart: <img src=\"cid:chart@x\"></p>\r\n" +
+            "--r\r\nContent-Type: image/png\r\nContent-ID: <chart@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--r--\r\n" +
+            "--m\r\nContent-Type: text/html; name=\"report.html\"\r\nContent-Disposition: attachment; filename=\"report.html\"\r\n\r\n<script>alert(1)</script>\r\n--m--\r\n");
+        var uid = await _host.DeliverAsync(_alice, message);
+        var inbox = await FolderAsync("INBOX");
+        using var browser = await SignedInAsync();
+
+        var list = await browser.GetAsync("/mail");
+        var page = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}");
+        var body = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}&handler=Body");
+        var download = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}&handler=Part&part=0.2");
+        var image = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}&handler=Part&part=0.1.2&inline=true");
+
+        Assert.Contains("aria-label=\"Has attachments\"", list.Body, StringComparison.Ordinal);
+        Assert.Contains("report.html", page.Body, StringComparison.Ordinal);
+        Assert.Contains("1 attachment", page.Body, StringComparison.Ordinal);
+        Assert.Contains($"src=\"/mail/read?folder={inbox.Id}&amp;uid={uid}&amp;handler=Part&amp;part=0.1.2&amp;inline=true\"", body.Body, StringComparison.Ordinal);
+        Assert.Equal("text/html", download.ContentHeaders.ContentType?.MediaType);
+        Assert.Equal("attachment", download.ContentHeaders.ContentDisposition?.DispositionType);
+        Assert.Equal("report.html", download.ContentHeaders.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal("nosniff", string.Join("", download.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("sandbox", string.Join("", download.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Equal("image/png", image.ContentHeaders.ContentType?.MediaType);
+        Assert.Equal("inline", image.ContentHeaders.ContentDisposition?.DispositionType);
+    }
+
+    [Fact]
+    public async Task The_source_view_is_the_raw_message_as_plain_text()
+    {
+        var uid = await _host.DeliverAsync(_alice, HostileHtml.Message(_alice));
+        var inbox = await FolderAsync("INBOX");
+        using var browser = await SignedInAsync();
+
+        var source = await browser.GetAsync($"/mail/read?folder={inbox.Id}&uid={uid}&handler=Source");
+
+        Assert.Equal("text/plain", source.ContentHeaders.ContentType?.MediaType);
+        Assert.Contains("<script>console.log('pwned-script')</script>", source.Body, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join("", source.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task Selected_messages_are_flagged_moved_and_deleted_to_trash_and_then_for_good()
+    {
+        var first = await _host.DeliverAsync(_alice, Mail("First"));
+        var second = await _host.DeliverAsync(_alice, Mail("Second"));
+        var inbox = await FolderAsync("INBOX");
+        var archive = await FolderAsync("Archive");
+        var trash = await FolderAsync("Trash");
+        var store = _host.Services.GetRequiredService<IMessageStore>();
+        using var browser = await SignedInAsync();
+        var token = (await browser.GetAsync("/mail")).AntiforgeryToken!;
+        Task<Page> Act(long folder, string action, params long[] uids) => browser.PostFormAsync("/mail/actions",
+            [new("folder", folder.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("do", action),
+             new("target", archive.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("__RequestVerificationToken", token),
+             .. uids.Select(u => KeyValuePair.Create("uid", u.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+
+        var flagged = await Act(inbox.Id, "flag", first, second);
+        Assert.Equal(HttpStatusCode.Redirect, flagged.Status);
+        Assert.All(await store.ListByUidAsync(inbox.Id, 1, long.MaxValue, CancellationToken.None), m => Assert.True(m.Flags.Has(SystemFlags.Flagged)));
+
+        await Act(inbox.Id, "move", first);
+        Assert.Equal(["Second"], (await store.ListByUidAsync(inbox.Id, 1, long.MaxValue, CancellationToken.None)).Select(m => m.Subject));
+        Assert.Equal(["First"], (await store.ListByUidAsync(archive.Id, 1, long.MaxValue, CancellationToken.None)).Select(m => m.Subject));
+
+        await Act(inbox.Id, "delete", second);
+        var inTrash = await store.ListByUidAsync(trash.Id, 1, long.MaxValue, CancellationToken.None);
+        Assert.Equal(["Second"], inTrash.Select(m => m.Subject));
+        Assert.Empty(await store.ListByUidAsync(inbox.Id, 1, long.MaxValue, CancellationToken.None));
+
+        var gone = await Act(trash.Id, "delete", inTrash[0].Uid);
+        Assert.Equal(HttpStatusCode.Redirect, gone.Status);
+        Assert.Empty(await store.ListByUidAsync(trash.Id, 1, long.MaxValue, CancellationToken.None));
+        Assert.Contains("1 message deleted.", (await browser.GetAsync(gone.Location!)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_action_without_the_antiforgery_token_changes_nothing()
+    {
+        var uid = await _host.DeliverAsync(_alice, Mail("Keep me"));
+        var inbox = await FolderAsync("INBOX");
+        using var browser = await SignedInAsync();
+
+        var post = await browser.PostFormAsync("/mail/actions", [new("folder", inbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("do", "delete"), new("uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.Status);
+        Assert.Single(await _host.Services.GetRequiredService<IMessageStore>().ListByUidAsync(inbox.Id, 1, long.MaxValue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Folders_are_created_renamed_and_deleted_and_refusals_show_beside_the_field()
+    {
+        using var browser = await SignedInAsync();
+
+        var created = await browser.SubmitAsync("/mail/folders?handler=Create", ("NewName", "Projects"));
+        var duplicate = await browser.SubmitAsync("/mail/folders?handler=Create", ("NewName", "Projects"));
+        var empty = await browser.SubmitAsync("/mail/folders?handler=Create", ("NewName", "  "));
+        var projects = await FolderAsync("Projects");
+        var renamed = await browser.SubmitAsync("/mail/folders?handler=Rename", ("FolderId", projects.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("NewName", "Clients"));
+        var inbox = await FolderAsync("INBOX");
+        var refusedInbox = await browser.SubmitAsync("/mail/folders?handler=Delete", ("FolderId", inbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var trash = await FolderAsync("Trash");
+        var refusedTrash = await browser.SubmitAsync("/mail/folders?handler=Rename", ("FolderId", trash.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("NewName", "Bin"));
+        var deleted = await browser.SubmitAsync("/mail/folders?handler=Delete", ("FolderId", projects.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal("/mail/folders", created.Location);
+        Assert.Contains("<span class=\"field-error\" id=\"NewName-error\">A folder named &quot;Projects&quot; exists already.</span>", duplicate.Body, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"field-error\" id=\"NewName-error\">A folder needs a name.</span>", empty.Body, StringComparison.Ordinal);
+        Assert.Equal("/mail/folders", renamed.Location);
+        Assert.Contains($"id=\"folder-{inbox.Id}-error\" role=\"alert\">INBOX cannot be deleted: new mail arrives there.</span>", refusedInbox.Body, StringComparison.Ordinal);
+        Assert.Contains($"id=\"folder-{trash.Id}-error\" role=\"alert\">Trash cannot be renamed: it is the trash folder", refusedTrash.Body, StringComparison.Ordinal);
+        Assert.Equal("/mail/folders", deleted.Location);
+        var names = (await _host.Services.GetRequiredService<UserMailService>().FoldersAsync(_alice, CancellationToken.None)).Value!.Select(f => f.Folder.Name);
+        Assert.Equal(["INBOX", "Drafts", "Sent", "Junk", "Trash", "Archive"], names);
+    }
+
+    [Fact]
+    public async Task Another_mailbox_s_message_cannot_be_read_or_moved_by_guessing_its_folder()
+    {
+        var bob = await _host.AddMailboxAsync("bob", Password);
+        var uid = await _host.DeliverAsync(bob, Mail("Bob's secret"));
+        var bobs = (await _host.Services.GetRequiredService<UserMailService>().FoldersAsync(bob, CancellationToken.None)).Value!.Single(f => f.Folder.Name == "INBOX").Folder;
+        using var browser = await SignedInAsync();
+        var token = (await browser.GetAsync("/mail")).AntiforgeryToken!;
+
+        var read = await browser.GetAsync($"/mail/read?folder={bobs.Id}&uid={uid}");
+        var list = await browser.GetAsync($"/mail?folder={bobs.Id}");
+        var delete = await browser.PostFormAsync("/mail/actions", [new("folder", bobs.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("do", "delete"), new("uid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("__RequestVerificationToken", token)]);
+
+        Assert.Equal(HttpStatusCode.NotFound, read.Status);
+        Assert.Equal(HttpStatusCode.NotFound, list.Status);
+        Assert.Equal(HttpStatusCode.NotFound, delete.Status);
+        Assert.DoesNotContain("Bob's secret", browser.Transcript, StringComparison.Ordinal);
+        Assert.Single(await _host.Services.GetRequiredService<IMessageStore>().ListByUidAsync(bobs.Id, 1, long.MaxValue, CancellationToken.None));
+    }
+}
