@@ -313,9 +313,13 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         var counts = await db.Messages
             .Where(m => db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId))
             .GroupBy(m => m.FolderId)
-            .Select(g => new { FolderId = g.Key, Messages = g.Count(), Unseen = g.Count(m => (m.SystemFlags & SystemFlags.Seen) == 0) })
+            .Select(g => new
+            {
+                FolderId = g.Key,
+                Counts = new FolderCounts(g.Count(), g.Count(m => (m.SystemFlags & SystemFlags.Seen) == 0), g.Count(m => (m.SystemFlags & SystemFlags.Deleted) != 0)),
+            })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return counts.ToDictionary(c => c.FolderId, c => new FolderCounts(c.Messages, c.Unseen));
+        return counts.ToDictionary(c => c.FolderId, c => c.Counts);
     }
 
     public async Task<MessagePage> ListPageAsync(long folderId, MessageListQuery query, CancellationToken cancellationToken)

@@ -6,13 +6,19 @@ namespace Mailstead.Web.Infrastructure;
 
 /// <summary>
 /// "Change your password": current, new, confirmation, with the policy as a live checklist. Shared by the user
-/// panel and the admin panel (an operator's own password). On success every other session and every mail
-/// connection of the account ends, and this browser continues in a new session.
+/// panel, the admin panel (an operator's own password) and the webmail's My Account. On success every other session
+/// and every mail connection of the account ends; this browser continues in a new session, or, where the surface
+/// says so (the webmail's "log me out from everywhere"), is signed out too and sent to the sign-in page.
 /// </summary>
 [AllowedBeforePasswordChange]
 public abstract class PasswordPageModel(CredentialService credentials, WebSignIn signIn) : PageModel
 {
     protected abstract WebSurface Surface { get; }
+
+    /// <summary>Whether a successful change signs this browser out as well.</summary>
+    protected virtual bool SignsOutHere => false;
+
+    public virtual string SubmitLabel => "Change";
 
     [BindProperty]
     public string CurrentPassword { get; set; } = "";
@@ -58,6 +64,13 @@ public abstract class PasswordPageModel(CredentialService credentials, WebSignIn
             HttpContext.RequestAborted).ConfigureAwait(false);
         if (outcome.Succeeded)
         {
+            if (SignsOutHere)
+            {
+                // The change already ended this session with every other one; this forgets its cookie.
+                await signIn.SignOutAsync(HttpContext, Surface).ConfigureAwait(false);
+                return Redirect(Surface.LoginPath + "?changed=true");
+            }
+
             await signIn.StartAsync(HttpContext, Surface, owner, outcome.Value.Epoch).ConfigureAwait(false);
             return Redirect(Surface.PasswordPath + "?changed=true");
         }

@@ -15,11 +15,8 @@ public sealed record WebSurface(string Name, string PathPrefix, Surface Surface,
 
     public static readonly WebSurface Admin = new("admin", "/admin", Surface.AdminPanel, CredentialOwnerKind.Operator);
 
-    /// <summary>
-    /// The webmail. Its own password page (My Account) is not built yet: a user who must change the password is
-    /// sent to a page that says to do it in the user panel.
-    /// </summary>
-    public static readonly WebSurface Webmail = new("webmail", "/mail", Surface.Webmail, CredentialOwnerKind.Mailbox) { PasswordPath = "/mail/password-required" };
+    /// <summary>The webmail; its password page is My Account's Account tab.</summary>
+    public static readonly WebSurface Webmail = new("webmail", "/mail", Surface.Webmail, CredentialOwnerKind.Mailbox) { PasswordPath = "/mail/account" };
 
     public static IReadOnlyList<WebSurface> All { get; } = [Account, Admin, Webmail];
 

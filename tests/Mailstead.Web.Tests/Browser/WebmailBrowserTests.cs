@@ -212,6 +212,51 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task My_account_generates_a_password_with_the_refresh_arrow_and_the_button_logs_out_every_browser()
+    {
+        const string test = nameof(My_account_generates_a_password_with_the_refresh_arrow_and_the_button_logs_out_every_browser);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync();
+        var phone = await fixture.NewPageAsync();
+        await SignInAsync(page, address, test);
+        await SignInAsync(phone, address, test);
+        await Expect(phone).ToHaveURLAsync(Ends("/mail"));
+
+        // The seed's steps: the User icon top right opens the menu; My Account; the Account tab's Password section.
+        await page.GetByLabel("User menu").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "My Account" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Ends("/mail/account"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Password" })).ToBeVisibleAsync();
+
+        await page.Locator("#CurrentPassword").FillAsync(Password);
+        await page.Locator("#NewPassword").PressSequentiallyAsync("short");
+        var checklist = page.Locator("ul[data-policy-checklist]");
+        await Expect(checklist.Locator("li[data-state=unmet]").First).ToBeVisibleAsync();
+        await page.Locator("[data-generate]").ClickAsync();
+        await Expect(checklist.Locator("li[data-criterion]:not([data-state=met])")).ToHaveCountAsync(0);
+        var generated = await page.Locator("#NewPassword").InputValueAsync();
+        Assert.Equal(generated, await page.Locator("#ConfirmPassword").InputValueAsync());
+        Assert.Equal("text", await page.Locator("#NewPassword").GetAttributeAsync("type"));
+        await ShotAsync(page, test, "my-account");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update password and log me out from everywhere" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Ends("/mail/login?changed=true"));
+        await Expect(page.GetByText("Your password was changed and you were signed out everywhere.")).ToBeVisibleAsync();
+        Assert.DoesNotContain(generated, page.Url, StringComparison.Ordinal);
+        await ShotAsync(page, test, "signed-out");
+
+        await phone.ReloadAsync();
+        await Expect(phone).ToHaveURLAsync(new Regex("/mail/login\\?expired=1$"));
+        await BrowserFixture.SubmitSignInAsync(phone, address, Password);
+        await Expect(phone.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The address or password is not correct.");
+        await BrowserFixture.SubmitSignInAsync(phone, address, generated);
+        await Expect(phone).ToHaveURLAsync(Ends("/mail"));
+        await phone.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
     private async Task SignInAsync(IPage page, string address, string test)
     {
         await page.GotoAsync("/mail/login");

@@ -92,18 +92,49 @@ public sealed class WebmailPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_user_who_must_change_the_password_is_told_to_do_it_in_the_user_panel_and_reaches_no_mail()
+    public async Task A_user_who_must_change_the_password_gets_my_account_first_and_reaches_no_mail_until_it_is_changed()
     {
         var carol = await _host.AddMailboxAsync("carol", Password, mustChange: true);
         using var browser = _host.Client();
 
         var signIn = await browser.SignInAsync(carol, Password, "mail");
-        var page = await browser.GetAsync("/mail/password-required");
+        var page = await browser.GetAsync("/mail/account");
 
-        Assert.Equal("/mail/password-required", signIn.Location);
-        Assert.Contains("Your password must be changed before you can read your mail.", page.Body, StringComparison.Ordinal);
-        Assert.Contains("href=\"/account/login\"", page.Body, StringComparison.Ordinal);
-        Assert.Equal("/mail/password-required", (await browser.GetAsync("/mail")).Location);
+        Assert.Equal("/mail/account", signIn.Location);
+        Assert.Contains("Choose a new password before you continue.", page.Body, StringComparison.Ordinal);
+        Assert.Contains(">Update password and log me out from everywhere</button>", page.Body, StringComparison.Ordinal);
+        Assert.Equal("/mail/account", (await browser.GetAsync("/mail")).Location);
+
+        const string NewPassword = "Vk4nWq7rTz2pLm";
+        var changed = await browser.SubmitAsync("/mail/account", ("CurrentPassword", Password), ("NewPassword", NewPassword), ("ConfirmPassword", NewPassword));
+
+        Assert.Equal("/mail/login?changed=true", changed.Location);
+        Assert.Equal("/mail/login?expired=1", (await browser.GetAsync("/mail")).Location);
+        Assert.Contains("Your password was changed and you were signed out everywhere.", (await browser.GetAsync("/mail/login?changed=true")).Body, StringComparison.Ordinal);
+        Assert.Equal("/mail", (await browser.SignInAsync(carol, NewPassword, "mail")).Location);
+    }
+
+    [Fact]
+    public async Task Update_password_and_log_me_out_from_everywhere_ends_this_browser_other_browsers_and_the_user_panel()
+    {
+        using var here = await SignedInAsync();
+        using var other = await SignedInAsync();
+        using var panel = _host.Client();
+        await panel.SignInAsync(_alice, Password);
+
+        var weak = await here.SubmitAsync("/mail/account", ("CurrentPassword", Password), ("NewPassword", "short"), ("ConfirmPassword", "short"));
+        Assert.Equal(HttpStatusCode.OK, weak.Status);
+        Assert.Contains("The new password does not meet every requirement.", weak.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/mail")).Status);
+
+        const string NewPassword = "Rz6mKp3wQv8tLn";
+        var changed = await here.SubmitAsync("/mail/account", ("CurrentPassword", Password), ("NewPassword", NewPassword), ("ConfirmPassword", NewPassword));
+
+        Assert.Equal("/mail/login?changed=true", changed.Location);
+        Assert.StartsWith("/mail/login", (await here.GetAsync("/mail")).Location, StringComparison.Ordinal);
+        Assert.StartsWith("/mail/login", (await other.GetAsync("/mail")).Location, StringComparison.Ordinal);
+        Assert.StartsWith("/account/login", (await panel.GetAsync("/account")).Location, StringComparison.Ordinal);
+        Assert.NotEqual("/mail", (await _host.Client().SignInAsync(_alice, Password, "mail")).Location);
     }
 
     [Fact]
