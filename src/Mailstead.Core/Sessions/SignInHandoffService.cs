@@ -26,7 +26,8 @@ public sealed class SignInHandoffService(ISignInHandoffStore handoffs, SessionSe
     // Used and expired rows stay a while so a replay is told apart from a made-up token in the log.
     private static readonly TimeSpan KeepAfterExpiry = TimeSpan.FromHours(1);
 
-    private const string Refused = "This sign-in link is no longer valid. Sign in with your address and password.";
+    /// <summary>What every refused redemption says (the user panel's sign-in page shows it too).</summary>
+    public const string Refused = "This sign-in link is no longer valid. Sign in with your address and password.";
 
     /// <summary>Issues a token for <paramref name="target"/> from a signed-in webmail session of a mailbox.</summary>
     public async Task<Outcome<IssuedHandoff>> IssueAsync(ActiveSession issuer, Surface target, IPAddress? client, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Mailstead.Core.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -26,10 +27,11 @@ public abstract class SignInPageModel(WebSignIn signIn) : PageModel
     /// <paramref name="expired"/> is a string: the access filter sends <c>?expired=1</c>, and "1" does not bind to a
     /// bool (the notice was silently lost).
     /// </summary>
-    public void OnGet(string? expired = null, bool changed = false)
+    public void OnGet(string? expired = null, bool changed = false, string? link = null)
     {
         Notice = changed
             ? "Your password was changed and you were signed out everywhere. Sign in with the new password."
+            : link is "invalid" ? SignInHandoffService.Refused
             : expired is "1" or "true" ? "Please sign in to continue." : null;
     }
 

@@ -26,6 +26,7 @@ public sealed class SecurityModel(AccountService accounts) : PageModel
         (AuditAction.PasswordReset, _) => $"Password reset refused for {e.Actor}",
         (AuditAction.SessionsEnded, _) => $"All sessions ended by {e.Actor}",
         (AuditAction.PasswordRehash, _) => "Stored password upgraded to a stronger hash",
+        (AuditAction.SignInHandoffIssued, _) => "User Settings opened from the webmail",
         _ => $"{e.Action} by {e.Actor}",
     };
 

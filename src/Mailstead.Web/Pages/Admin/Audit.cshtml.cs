@@ -65,6 +65,7 @@ public sealed class AuditModel(AccountService accounts) : PageModel
         AuditAction.OperatorCreated => "Operator created",
         AuditAction.ApiKeyCreated => "API key created",
         AuditAction.ApiKeyRevoked => "API key revoked",
+        AuditAction.SignInHandoffIssued => "Sign-in link issued",
         _ => action.ToString(),
     };
 }

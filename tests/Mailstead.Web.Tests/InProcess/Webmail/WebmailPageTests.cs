@@ -115,6 +115,26 @@ public sealed class WebmailPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task User_settings_opens_the_user_panel_signed_in_once_and_a_replayed_link_lands_on_its_sign_in_page()
+    {
+        using var browser = await SignedInAsync();
+        var inbox = await browser.GetAsync("/mail");
+        Assert.Contains(" User Settings</button>", inbox.Body, StringComparison.Ordinal);
+
+        var issued = await browser.PostFormAsync("/mail/user-settings", [KeyValuePair.Create("__RequestVerificationToken", inbox.AntiforgeryToken!)]);
+        var link = issued.Location!;
+        Assert.StartsWith("/account/sso?token=", link, StringComparison.Ordinal);
+        Assert.Equal("/account", (await browser.GetAsync(link)).Location);
+        Assert.Contains(_alice, (await browser.GetAsync("/account/password")).Body, StringComparison.Ordinal);
+
+        using var thief = _host.Client();
+        Assert.Equal("/account/login?link=invalid", (await thief.GetAsync(link)).Location);
+        Assert.Contains("This sign-in link is no longer valid.", (await thief.GetAsync("/account/login?link=invalid")).Body, StringComparison.Ordinal);
+        Assert.StartsWith("/account/login", (await thief.GetAsync("/account")).Location, StringComparison.Ordinal);
+        Assert.Equal("/mail", (await browser.GetAsync("/mail/user-settings")).Location);
+    }
+
+    [Fact]
     public async Task Update_password_and_log_me_out_from_everywhere_ends_this_browser_other_browsers_and_the_user_panel()
     {
         using var here = await SignedInAsync();
