@@ -200,6 +200,23 @@ public class ImapClientCommandTests
     }
 
     [Fact]
+    public void The_saved_search_result_dollar_is_accepted_wherever_a_sequence_set_is()
+    {
+        // RFC 9051 §6.4.4.4 examples 1, 3, 4 and 7.
+        Assert.Equal(SearchReturn.Save | SearchReturn.Min, Command<SearchCommand>("A282 SEARCH RETURN (SAVE MIN) FLAGGED").Return);
+        Assert.Same(SequenceSet.SavedResult, Command<FetchCommand>("A283 FETCH $ (UID FLAGS)").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<StoreCommand>("F284 STORE $ +FLAGS.Silent (\\Deleted)").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<CopyCommand>("F283 UID COPY $ Junk").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<CopyCommand>("F285 MOVE $ Junk").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<ExpungeCommand>("F286 UID EXPUNGE $").Uids);
+        var uid = Assert.IsType<AndSearchKey>(Command<SearchCommand>("A301 UID SEARCH UID $ SMALLER 4096").Criteria).Keys[0];
+        Assert.Equal(new SequenceSetSearchKey(SequenceSet.SavedResult, Uid: true), uid);
+        var or = Assert.IsType<OrSearchKey>(Assert.IsType<AndSearchKey>(Command<SearchCommand>("P283 SEARCH (OR $ 1,3000:3021) TEXT x").Criteria).Keys[0]);
+        Assert.Equal("$", Assert.IsType<SequenceSetSearchKey>(or.Left).Set.ToString());
+        Assert.NotEqual(SequenceSet.SavedResult, new SequenceSet([]));
+    }
+
+    [Fact]
     public void Search_return_with_empty_options_asks_for_esearch_all()
     {
         Assert.Equal(SearchReturn.None, Command<SearchCommand>("a SEARCH RETURN () UNSEEN").Return);

@@ -31,9 +31,6 @@ internal enum ImapRejectReason
 
     InvalidDate,
 
-    /// <summary>The "$" saved search result of SEARCHRES (RFC 5182), which this server does not advertise.</summary>
-    SavedResultNotSupported,
-
     /// <summary>SEARCH CHARSET other than US-ASCII and UTF-8; answered NO [BADCHARSET] (RFC 3501 §6.4.4).</summary>
     UnsupportedCharset,
 
