@@ -142,6 +142,11 @@ internal sealed partial class ImapSession
             return false;
         }
 
+        if (rejection.ClearsSavedResult && _selected is { } selected)
+        {
+            selected.SavedResult = new HashSet<long>();
+        }
+
         var answer = rejection switch
         {
             { Tag: null } => $"* BAD {rejection.Message}",

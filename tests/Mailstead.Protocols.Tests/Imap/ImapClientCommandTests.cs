@@ -217,6 +217,17 @@ public class ImapClientCommandTests
     }
 
     [Fact]
+    public void A_save_search_refused_for_its_charset_says_the_saved_result_is_now_empty()
+    {
+        var refused = ImapParse.Rejection("B283 SEARCH RETURN (SAVE) CHARSET KOI8-R (OR $ 1,3000:3021) TEXT x");
+        Assert.Equal(ImapRejectReason.UnsupportedCharset, refused.Reason);
+        Assert.True(refused.ClearsSavedResult);
+        Assert.False(ImapParse.Rejection("B284 SEARCH CHARSET KOI8-R TEXT x").ClearsSavedResult);
+        // A BAD leaves "$" as it was (§6.4.4.1).
+        Assert.False(ImapParse.Rejection("B285 SEARCH RETURN (SAVE) FROB").ClearsSavedResult);
+    }
+
+    [Fact]
     public void Search_return_with_empty_options_asks_for_esearch_all()
     {
         Assert.Equal(SearchReturn.None, Command<SearchCommand>("a SEARCH RETURN () UNSEEN").Return);

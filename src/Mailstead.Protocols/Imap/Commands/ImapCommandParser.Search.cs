@@ -35,6 +35,8 @@ internal static partial class ImapCommandParser
             if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
             {
                 r.Fail(ImapRejectReason.UnsupportedCharset, $"Charset {ImapChars.Printable(charset)} is not supported");
+                // RFC 9051 §6.4.4.1: a SEARCH RETURN (SAVE) answered NO leaves "$" empty (example 5).
+                r.ClearsSavedResult = returns?.HasFlag(SearchReturn.Save) == true;
                 return null;
             }
         }

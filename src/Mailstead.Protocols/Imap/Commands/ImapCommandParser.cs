@@ -46,7 +46,10 @@ internal static partial class ImapCommandParser
         }
         parsed = null;
         rejection = new ImapRejection(reader.ErrorMessage is null ? ImapRejectReason.UnknownCommand : reader.ErrorReason, tag,
-            reader.ErrorMessage ?? $"Unknown command {ImapChars.Printable(name)}");
+            reader.ErrorMessage ?? $"Unknown command {ImapChars.Printable(name)}")
+        {
+            ClearsSavedResult = reader.ClearsSavedResult,
+        };
         return false;
     }
 

@@ -40,6 +40,10 @@ internal enum ImapRejectReason
 /// <summary>
 /// A refused command. <see cref="Tag"/> is null when no tag could be read, and
 /// the session then answers <c>* BAD</c>; <see cref="Message"/> is safe to send
-/// as response text (printable US-ASCII only).
+/// as response text (printable US-ASCII only). <see cref="ClearsSavedResult"/> marks a
+/// SEARCH RETURN (SAVE) answered NO, which empties "$" (RFC 9051 §6.4.4.1).
 /// </summary>
-internal sealed record ImapRejection(ImapRejectReason Reason, string? Tag, string Message);
+internal sealed record ImapRejection(ImapRejectReason Reason, string? Tag, string Message)
+{
+    public bool ClearsSavedResult { get; init; }
+}

@@ -32,6 +32,9 @@ internal ref struct ImapTokenReader
 
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>Set by a SEARCH RETURN (SAVE) refused with NO: see <see cref="ImapRejection.ClearsSavedResult"/>.</summary>
+    public bool ClearsSavedResult { get; set; }
+
     public readonly bool End => _reader.End;
 
     public readonly bool IsNext(byte b) => _reader.TryPeek(out var next) && next == b;
