@@ -20,7 +20,7 @@ internal sealed partial class ImapSession
     private string Capabilities()
     {
         // RFC 9051 §7.2.2: IMAP4rev2 before and after login, as IMAP4rev1; the extensions it folds in (Appendix E)
-        // are advertised by name too, for rev1 clients. LITERAL+ includes LITERAL- (RFC 7888 §5).
+        // are advertised by name too, for rev1 clients. LITERAL+ includes LITERAL-, and only one may be advertised (RFC 7888 §5).
         var capabilities = new StringBuilder("IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
         if (_user is not null)
         {
