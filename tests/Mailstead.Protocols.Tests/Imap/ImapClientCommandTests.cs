@@ -178,6 +178,18 @@ public class ImapClientCommandTests
         Assert.Equal(ImapCommandName.Lsub, Command<ListCommand>("t4 LSUB \"\" *").Name);
     }
 
+    [Theory]
+    [InlineData("a LIST \"\" \"\"", false)]
+    [InlineData("a LIST \"\" %", false)]
+    [InlineData("a LIST () \"\" \"\"", true)]
+    [InlineData("a LIST \"\" (\"\" %)", true)]
+    [InlineData("a LIST \"\" % RETURN ()", true)]
+    public void List_knows_when_the_client_used_the_extended_syntax_where_an_empty_pattern_means_nothing(string line, bool extended)
+    {
+        // RFC 9051 §6.3.9: a parenthesis as first or second word, or return options, make it extended.
+        Assert.Equal(extended, Command<ListCommand>(line).Extended);
+    }
+
     [Fact]
     public void Search_handles_the_full_key_grammar()
     {
