@@ -19,8 +19,8 @@ internal sealed partial class ImapSession
     /// </summary>
     private string Capabilities()
     {
-        // RFC 9051 §7.2.2: IMAP4rev2 before and after login, as IMAP4rev1; the extensions it folds in (Appendix E)
-        // are advertised by name too, for rev1 clients. LITERAL+ includes LITERAL-, and only one may be advertised (RFC 7888 §5).
+        // RFC 9051 §7.2.2: every listing includes IMAP4rev2, here next to IMAP4rev1 (rev2 behaviour needs ENABLE,
+        // §6.3.1); the extensions rev2 folds in (Appendix E) are advertised by name too, for rev1 clients. LITERAL+ includes LITERAL-, and only one may be advertised (RFC 7888 §5).
         var capabilities = new StringBuilder("IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
         if (_user is not null)
         {
