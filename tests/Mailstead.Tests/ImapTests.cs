@@ -128,7 +128,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
 
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         var output = result.Output;
-        Assert.Contains(" ESEARCH BINARY STATUS=SIZE LIST-STATUS", Line(output, "caps"), StringComparison.Ordinal);
+        Assert.Contains(" ESEARCH SEARCHRES BINARY STATUS=SIZE LIST-EXTENDED LIST-STATUS", Line(output, "caps"), StringComparison.Ordinal);
         Assert.Equal("esearch OK MIN 2 MAX 5 COUNT 3", Line(output, "esearch"));
         Assert.Equal("esearch all OK UID ALL 2,4:5", Line(output, "esearch all"));
         Assert.Matches(@"^esearch none OK \(TAG ""\w+""\) COUNT 0$", Line(output, "esearch none"));
@@ -142,6 +142,84 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Equal("binary nul  BINARY[2] ~{3} True", Line(output, "binary nul"));
         Assert.Equal("binary partial  BINARY[1]<4> {4} True", Line(output, "binary partial"));
         Assert.Equal("seen after peek 2 (FLAGS (\\Flagged))", Line(output, "seen after peek"));
+    }
+
+    [Fact]
+    public async Task An_imap4rev2_client_gets_esearch_saved_results_utf8_folder_names_and_childinfo_while_a_rev1_client_keeps_modified_utf7()
+    {
+        var address = await mail.AddMailboxAsync("imap4rev2", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            m.login(address, password)
+            print('caps', m.capability()[1][0].decode())
+            typ, data = m._simple_command('ENABLE', 'IMAP4rev2')
+            print('enabled', typ, m.untagged_responses.pop('ENABLED')[0].decode())
+            m._mode_utf8()
+            for i in range(4):
+                m.append('INBOX', '(\\Flagged)' if i in (1, 2) else None, None, MESSAGE)
+            m.select('INBOX')
+            print('select recent', 'RECENT' in m.untagged_responses, 'list', m.untagged_responses.pop('LIST')[0].decode())
+            def esearch():
+                return ' | '.join(x.decode().split(') ', 1)[1] for x in m.untagged_responses.pop('ESEARCH', []))
+            print('search', m.search(None, 'FLAGGED')[1], esearch())
+            typ, data = m._simple_command('SEARCH', 'RETURN', '(SAVE)', 'FLAGGED')
+            print('save', typ, 'ESEARCH' in m.untagged_responses)
+            print('fetch saved', ' | '.join(x.decode() for x in m.fetch('$', '(FLAGS)')[1]))
+            m.uid('SEARCH', 'OR', '$', '1')
+            print('uid search saved', esearch())
+            typ, data = m._simple_command('CREATE', '"Größe/Unterordner"')
+            print('create', typ)
+            # New folders start subscribed: only the child stays so.
+            print('unsubscribe parent', m.unsubscribe('"Größe"')[0])
+            print('copy saved', m.copy('$', '"Größe"')[1][0].decode('utf-8'))
+            m._simple_command('LIST', '(SUBSCRIBED RECURSIVEMATCH)', '""', '%')
+            print('recursive', ' | '.join(x.decode('utf-8') for x in m.untagged_responses.pop('LIST')))
+            m._simple_command('LIST', '(SUBSCRIBED)', '""', '"Gr*"')
+            print('subscribed', ' | '.join(x.decode('utf-8') for x in m.untagged_responses.pop('LIST')))
+            typ, data = m.select('"Größe"')
+            print('select utf8', typ, data[0].decode(), m.untagged_responses.pop('LIST')[0].decode('utf-8'),
+                  any(b'[CLOSED]' in x for x in m.untagged_responses.get('OK', [])))
+            print('status utf8', m.status('"Größe/Unterordner"', '(MESSAGES)')[1][0].decode('utf-8'))
+            m.close()
+            print('delete parent', m.delete('"Größe"')[0])
+            print('level rev2', ' | '.join(x.decode('utf-8') for x in m.list('""', '"Gr*"')[1]))
+            m.logout()
+
+            r = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            r.login(address, password)
+            print('level rev1', ' | '.join(x.decode() for x in r.list('""', 'Gr*')[1]))
+            r.select('INBOX')
+            print('rev1 select recent', r.untagged_responses.get('RECENT'), 'LIST' in r.untagged_responses)
+            print('rev1 search', r.search(None, 'FLAGGED')[1][0].decode(), 'ESEARCH' in r.untagged_responses)
+            r.logout()
+            """,
+            Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var output = result.Output;
+        Assert.Matches(@"^caps IMAP4rev1 IMAP4rev2 .* SEARCHRES .* LIST-EXTENDED ", Line(output, "caps"));
+        Assert.Equal("enabled OK IMAP4rev2", Line(output, "enabled"));
+        Assert.Equal(@"select recent False list (\HasNoChildren) ""/"" ""INBOX""", Line(output, "select recent"));
+        Assert.Equal("search [None] ALL 2:3", Line(output, "search"));
+        Assert.Equal("save OK False", Line(output, "save"));
+        Assert.Equal(@"fetch saved 2 (FLAGS (\Flagged)) | 3 (FLAGS (\Flagged))", Line(output, "fetch saved"));
+        Assert.Equal("uid search saved UID ALL 1:3", Line(output, "uid search saved"));
+        Assert.Equal("create OK", Line(output, "create"));
+        Assert.Equal("unsubscribe parent OK", Line(output, "unsubscribe parent"));
+        Assert.Matches(@"^copy saved \[COPYUID \d+ 2:3 1:2\] ", Line(output, "copy saved"));
+        var recursive = Line(output, "recursive");
+        Assert.Contains(@"(\HasChildren) ""/"" ""Größe"" (""CHILDINFO"" (""SUBSCRIBED""))", recursive, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unterordner", recursive, StringComparison.Ordinal);
+        Assert.Equal(@"subscribed (\HasNoChildren \Subscribed) ""/"" ""Größe/Unterordner""", Line(output, "subscribed"));
+        Assert.Equal(@"select utf8 OK 2 (\HasChildren) ""/"" ""Größe"" True", Line(output, "select utf8"));
+        Assert.Equal(@"status utf8 ""Größe/Unterordner"" (MESSAGES 0)", Line(output, "status utf8"));
+        Assert.Equal("delete parent OK", Line(output, "delete parent"));
+        Assert.Equal(@"level rev2 (\NonExistent \HasChildren) ""/"" ""Größe"" | (\HasNoChildren) ""/"" ""Größe/Unterordner""", Line(output, "level rev2"));
+        Assert.Equal(@"level rev1 (\Noselect \HasChildren) ""/"" ""Gr&APYA3w-e"" | (\HasNoChildren) ""/"" ""Gr&APYA3w-e/Unterordner""", Line(output, "level rev1"));
+        Assert.Equal("rev1 select recent [b'0'] False", Line(output, "rev1 select recent"));
+        Assert.Equal("rev1 search 2 3 False", Line(output, "rev1 search"));
     }
 
     [Fact]

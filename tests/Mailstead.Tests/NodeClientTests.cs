@@ -49,6 +49,20 @@ public sealed class NodeClientTests(MailServerFixture mail) : IClassFixture<Mail
     }
 
     [Fact]
+    public async Task Imapflow_enables_imap4rev2_and_its_searches_copies_and_utf8_folder_names_work()
+    {
+        var address = await mail.AddMailboxAsync("imapflow-rev2", Password);
+
+        var result = await ExternalClient.NodeAsync("folders.mjs", Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var lines = result.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("IMAP4REV2", lines[0].Split(' '));
+        // A rev2 search is answered with ESEARCH (RFC 9051 §6.4.4), which imapflow has to read back as UIDs.
+        Assert.Equal(["search 2,3", "create Größe/Unterordner", "copy Größe 1,2", "list Größe | Größe/Unterordner", "status 2"], lines[1..]);
+    }
+
+    [Fact]
     public async Task Imapflow_in_idle_hears_a_delivery_at_once_and_is_disconnected_by_a_password_change()
     {
         var address = await mail.AddMailboxAsync("watcher", Password);

@@ -54,6 +54,9 @@ public sealed class MailFolder
             : name.Split(Delimiter).Any(s => s.Length == 0) ? "A folder name cannot have an empty level."
             : name.AsSpan().IndexOfAny("*%") >= 0 ? "A folder name cannot contain * or %, the LIST wildcards."
             : name.Any(char.IsControl) ? "A folder name cannot contain control characters."
+            // RFC 9051 §5.1: names are Net-Unicode (RFC 5198: NFC); a server that does not normalise must refuse others,
+            // or a name could be created that SELECT with the same characters, normalised by a client, would not find.
+            : !name.IsNormalized(System.Text.NormalizationForm.FormC) ? "A folder name must be in Unicode normalization form C."
             : null;
     }
 

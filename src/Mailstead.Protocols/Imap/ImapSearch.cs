@@ -9,7 +9,7 @@ namespace Mailstead.Protocols.Imap;
 /// One message as SEARCH sees it: its row, its numbers and, for the header and text keys, its parsed body. The
 /// decoded text is worked out once, on first use.
 /// </summary>
-internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMessage? body, uint largestSequence, uint largestUid)
+internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMessage? body, uint largestSequence, uint largestUid, IReadOnlySet<long> savedResult)
 {
     private string? _bodyText;
     private string? _headerText;
@@ -21,6 +21,9 @@ internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMe
     public uint LargestSequence { get; } = largestSequence;
 
     public uint LargestUid { get; } = largestUid;
+
+    /// <summary>The UIDs "$" stands for (RFC 9051 §6.4.4.1).</summary>
+    public IReadOnlySet<long> SavedResult { get; } = savedResult;
 
     /// <summary>Decoded values (RFC 2047) of the header fields of that name.</summary>
     public IEnumerable<string> Header(string name) =>
@@ -109,6 +112,7 @@ internal static class ImapSearch
                 : candidate.Header(header.FieldName).Any(v => Contains(v, header.Value)),
             DateSearchKey date => (date.SentDate ? message.Date : message.InternalDate) is { } when && Compare(DateOnly.FromDateTime(when), date),
             SizeSearchKey size => size.Larger ? message.Size > size.Size : message.Size < size.Size,
+            SequenceSetSearchKey { Set.IsSavedResult: true } => candidate.SavedResult.Contains(message.Uid),
             SequenceSetSearchKey set => set.Uid
                 ? message.Uid <= uint.MaxValue && set.Set.Contains((uint)message.Uid, candidate.LargestUid)
                 : set.Set.Contains((uint)candidate.Sequence, candidate.LargestSequence),

@@ -19,10 +19,12 @@ internal sealed partial class ImapSession
     /// </summary>
     private string Capabilities()
     {
-        var capabilities = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
+        // RFC 9051 §7.2.2: every listing includes IMAP4rev2, here next to IMAP4rev1 (rev2 behaviour needs ENABLE,
+        // §6.3.1); the extensions rev2 folds in (Appendix E) are advertised by name too, for rev1 clients. LITERAL+ includes LITERAL-, and only one may be advertised (RFC 7888 §5).
+        var capabilities = new StringBuilder("IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE");
         if (_user is not null)
         {
-            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC ESEARCH BINARY STATUS=SIZE LIST-STATUS").ToString();
+            return capabilities.Append(" UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC ESEARCH SEARCHRES BINARY STATUS=SIZE LIST-EXTENDED LIST-STATUS").ToString();
         }
 
         if (_connection.CanStartTls)
@@ -201,6 +203,12 @@ internal sealed partial class ImapSession
         {
             EnableQResync();
             enabled.Add("QRESYNC");
+        }
+
+        if (enable.Capabilities.Contains(Imap4rev2, StringComparer.OrdinalIgnoreCase))
+        {
+            EnableImap4rev2();
+            enabled.Add(Imap4rev2);
         }
 
         Untagged(enabled.Count == 0 ? "* ENABLED" : $"* ENABLED {string.Join(' ', enabled)}");

@@ -130,16 +130,18 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>
-    /// LIST and LSUB (RFC 3501 §6.3.8-9). Levels of the hierarchy that are not folders themselves are listed as
-    /// \Noselect; every name says whether it has children (RFC 3348) and its special use (RFC 6154 §2).
+    /// LIST and LSUB (RFC 3501 §6.3.8-9), with LIST-EXTENDED's selection and return options (RFC 9051 §6.3.9, RFC
+    /// 5258). Levels of the hierarchy that are not folders themselves are listed as not selectable; every name says
+    /// whether it has children (RFC 3348) and its special use (RFC 6154 §2). REMOTE selects nothing more: there are
+    /// no remote mailboxes here (§6.3.9.1).
     /// </summary>
     private async Task<Reply> ListAsync(ListCommand list)
     {
         var lsub = list.Name == ImapCommandName.Lsub;
         var verb = lsub ? "LSUB" : "LIST";
-        if (!lsub && list.Patterns is [""])
+        if (!lsub && !list.Extended && list.Patterns is [""])
         {
-            // §6.3.8: an empty pattern asks for the delimiter and the root of the reference.
+            // §6.3.8: an empty pattern asks for the delimiter and the root of the reference (basic syntax only, §6.3.9).
             Untagged(@"* LIST (\Noselect) ""/"" """"");
             return Reply.Ok("LIST completed.");
         }
@@ -157,44 +159,81 @@ internal sealed partial class ImapSession
 
         var subscribedOnly = lsub || list.Selection.HasFlag(ListSelection.Subscribed);
         var specialUseOnly = list.Selection.HasFlag(ListSelection.SpecialUse);
-        var patterns = list.Patterns.Select(p => MailboxPattern.Combine(list.Reference, p)).ToList();
+        bool Selected(MailFolder? folder) =>
+            (!subscribedOnly || folder is { Subscribed: true })
+            && (!specialUseOnly || folder is { SpecialUse: not (SpecialUse.None or SpecialUse.Inbox) });
+
+        // §6.3.9: in the extended syntax an empty pattern is ignored.
+        var patterns = list.Patterns.Where(p => !list.Extended || p.Length > 0).Select(p => MailboxPattern.Combine(list.Reference, p)).ToList();
+        bool Matches(string name) => patterns.Any(p => MailboxPattern.Matches(p, name));
+
+        // The SUBSCRIBED selection implies the SUBSCRIBED return option (§6.3.9.1).
+        var showSubscribed = !lsub && (list.Return.HasFlag(ListReturn.Subscribed) || list.Selection.HasFlag(ListSelection.Subscribed));
+        var recursiveMatch = list.Selection.HasFlag(ListSelection.RecursiveMatch);
         foreach (var name in names.OrderBy(n => n == MailFolder.InboxName ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal))
         {
-            var folder = byName.GetValueOrDefault(name);
-            if ((subscribedOnly && folder is not { Subscribed: true })
-                || (specialUseOnly && folder is not { SpecialUse: not (SpecialUse.None or SpecialUse.Inbox) })
-                || !patterns.Any(p => MailboxPattern.Matches(p, name)))
+            if (!Matches(name))
             {
                 continue;
             }
 
-            var attributes = new List<string>();
-            if (folder is null)
+            var folder = byName.GetValueOrDefault(name);
+            var selected = Selected(folder);
+            // §6.3.9.3 2B and §6.3.9.6: RECURSIVEMATCH also lists a name, with CHILDINFO, for a descendant that meets the
+            // selection criteria but is not listed itself (CHILDINFO for descendants listed anyway would be redundant).
+            var childInfo = recursiveMatch && folders.Any(d =>
+                d.Name.StartsWith(name + MailFolder.Delimiter, StringComparison.Ordinal) && Selected(d) && !Matches(d.Name));
+            if (!selected && !childInfo)
             {
-                attributes.Add(@"\Noselect");
+                continue;
             }
 
-            attributes.Add(names.GetViewBetween(name + MailFolder.Delimiter, name + (char)(MailFolder.Delimiter + 1)).Count > 0 ? @"\HasChildren" : @"\HasNoChildren");
-            if (folder is not null && SpecialUses.FirstOrDefault(s => s.Use == folder.SpecialUse).Attribute is { } use)
-            {
-                attributes.Add(use);
-            }
-
-            if (!lsub && list.Return.HasFlag(ListReturn.Subscribed) && folder is { Subscribed: true })
+            var attributes = ListAttributes(folder, HasChildren(names, name));
+            if (showSubscribed && folder is { Subscribed: true })
             {
                 attributes.Add(@"\Subscribed");
             }
 
-            Untagged($"* {verb} ({string.Join(' ', attributes)}) \"/\" {Quoted(ModifiedUtf7.Encode(name))}");
-            if (!lsub && list.ReturnStatus != StatusItems.None && folder is not null)
+            // RECURSIVEMATCH needs SUBSCRIBED, the only base selection option (§9 list-select-opts).
+            Untagged(ListResponse(verb, attributes, name, childInfo ? @" (""CHILDINFO"" (""SUBSCRIBED""))" : ""));
+            if (!lsub && list.ReturnStatus != StatusItems.None && folder is not null && selected)
             {
-                // RFC 5819 §2: every selectable folder listed is followed by its STATUS.
+                // RFC 5819 §2, RFC 9051 §6.3.9.2: every selectable folder listed for the criteria is followed by its STATUS.
                 Untagged(await StatusResponseAsync(folder, list.ReturnStatus).ConfigureAwait(false));
             }
         }
 
         return Reply.Ok($"{verb} completed.");
     }
+
+    /// <summary>A LIST or LSUB response (RFC 9051 §7.3.1 mailbox-list); <paramref name="extended"/> is " (mbox-list-extended)" or empty.</summary>
+    private string ListResponse(string verb, IEnumerable<string> attributes, string name, string extended = "") =>
+        $"* {verb} ({string.Join(' ', attributes)}) \"/\" {MailboxName(name)}{extended}";
+
+    /// <summary>
+    /// What a name is, for LIST and SELECT: not selectable when it is only a level of the hierarchy, whether it has
+    /// children (RFC 3348, always: a server MAY, RFC 9051 §6.3.9.5) and the folder's special use (RFC 6154 §2).
+    /// </summary>
+    private List<string> ListAttributes(MailFolder? folder, bool hasChildren)
+    {
+        var attributes = new List<string>();
+        if (folder is null)
+        {
+            attributes.Add(NotAMailbox);
+        }
+
+        attributes.Add(hasChildren ? @"\HasChildren" : @"\HasNoChildren");
+        if (folder is not null && SpecialUses.FirstOrDefault(s => s.Use == folder.SpecialUse).Attribute is { } use)
+        {
+            attributes.Add(use);
+        }
+
+        return attributes;
+    }
+
+    /// <summary>Whether a name among <paramref name="names"/> is below <paramref name="name"/> in the hierarchy.</summary>
+    private static bool HasChildren(SortedSet<string> names, string name) =>
+        names.GetViewBetween(name + MailFolder.Delimiter, name + (char)(MailFolder.Delimiter + 1)).Count > 0;
 
     /// <summary>RFC 3501 §6.3.10.</summary>
     private async Task<Reply> StatusAsync(StatusCommand status)
@@ -240,7 +279,7 @@ internal sealed partial class ImapSession
         Add(StatusItems.Deleted, "DELETED", counts?.Deleted ?? 0);
         Add(StatusItems.Size, "SIZE", folder.TotalBytes);
         Add(StatusItems.HighestModSeq, "HIGHESTMODSEQ", folder.HighestModSeq);
-        return $"* STATUS {Quoted(ModifiedUtf7.Encode(folder.Name))} ({string.Join(' ', items)})";
+        return $"* STATUS {MailboxName(folder.Name)} ({string.Join(' ', items)})";
     }
 
     /// <summary>
@@ -288,7 +327,7 @@ internal sealed partial class ImapSession
         return Reply.Ok($"[APPENDUID {folder.UidValidity} {NumberSet(uids)}] APPEND completed.");
     }
 
-    /// <summary>A quoted string (RFC 3501 §4.3) of printable US-ASCII, as modified UTF-7 names are.</summary>
+    /// <summary>A quoted string (RFC 3501 §4.3; UTF-8 text only in IMAP4rev2, RFC 9051 §9 QUOTED-CHAR): see <see cref="MailboxName"/>.</summary>
     private static string Quoted(string text) =>
         "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 

@@ -4,8 +4,8 @@ using Mailstead.Protocols.Imap.Commands;
 
 namespace Mailstead.Protocols.Imap;
 
-// SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5; ESEARCH with RETURN, RFC 4731). Flag, size, date and number keys look at the rows; header and
-// text keys parse each body, a batch of rows at a time.
+// SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5; ESEARCH with RETURN, RFC 4731; SEARCHRES's SAVE, RFC 9051 §6.4.4.1). Flag, size, date and
+// number keys look at the rows; header and text keys parse each body, a batch of rows at a time.
 internal sealed partial class ImapSession
 {
     private async Task<Reply> SearchAsync(SearchCommand search)
@@ -21,7 +21,7 @@ internal sealed partial class ImapSession
             EnableCondStore();
         }
 
-        var found = new List<(long Number, long ModSeq)>();
+        var found = new List<Found>();
         foreach (var chunk in all.Chunk(Batch))
         {
             var rows = (await Store.Metadata.ListEntriesAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
@@ -35,22 +35,67 @@ internal sealed partial class ImapSession
 
                 var body = need == BodyNeed.None ? null : await LoadAsync(row, need).ConfigureAwait(false);
 
-                if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid)))
+                if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid, selected.SavedResult)))
                 {
-                    found.Add((search.Uid ? uid : sequence, row.ModSeq));
+                    found.Add(new Found(search.Uid ? uid : sequence, uid, row.ModSeq));
                 }
             }
         }
 
-        Untagged(search.Return is { } returns ? Esearch(search, returns, found, byModSeq) : Search(found, byModSeq));
-        return Reply.Ok("SEARCH completed.");
+        // RFC 9051 §6.4.4: once IMAP4rev2 is on, a SEARCH without RETURN is answered as RETURN (ALL) would be.
+        if ((search.Return ?? (_imap4rev2 ? SearchReturn.None : null)) is not { } returns)
+        {
+            Untagged(Search(found, byModSeq));
+            return Reply.Ok("SEARCH completed.");
+        }
+
+        if (returns.HasFlag(SearchReturn.Save))
+        {
+            selected.SavedResult = Saved(returns, found);
+        }
+
+        // §6.4.4.1 example 1: SAVE alone asks for no ESEARCH response.
+        if (returns != SearchReturn.Save)
+        {
+            Untagged(Esearch(search, returns & ~SearchReturn.Save, found, byModSeq));
+        }
+
+        return Reply.Ok(returns.HasFlag(SearchReturn.Save) ? "SEARCH completed, result saved." : "SEARCH completed.");
+    }
+
+    /// <summary>One message that matched: its number as the answer gives it (UID or sequence number), its UID and modseq.</summary>
+    private readonly record struct Found(long Number, long Uid, long ModSeq);
+
+    /// <summary>
+    /// RFC 9051 §6.4.4.1 table 4: with ALL or COUNT (or SAVE alone) "$" holds every message found; with only MIN
+    /// and/or MAX, just the ones those return.
+    /// </summary>
+    private static HashSet<long> Saved(SearchReturn returns, List<Found> found)
+    {
+        if (found.Count == 0 || (returns & (SearchReturn.All | SearchReturn.Count)) != 0 || (returns & (SearchReturn.Min | SearchReturn.Max)) == 0)
+        {
+            return [.. found.Select(f => f.Uid)];
+        }
+
+        var saved = new HashSet<long>();
+        if (returns.HasFlag(SearchReturn.Min))
+        {
+            saved.Add(found[0].Uid);
+        }
+
+        if (returns.HasFlag(SearchReturn.Max))
+        {
+            saved.Add(found[^1].Uid);
+        }
+
+        return saved;
     }
 
     // RFC 3501 §7.2.5, with RFC 7162 §3.1.5's highest modseq.
-    private static string Search(List<(long Number, long ModSeq)> found, bool byModSeq)
+    private static string Search(List<Found> found, bool byModSeq)
     {
         var text = new StringBuilder("* SEARCH");
-        foreach (var (number, _) in found)
+        foreach (var (number, _, _) in found)
         {
             text.Append(' ').Append(number.ToString(CultureInfo.InvariantCulture));
         }
@@ -64,7 +109,7 @@ internal sealed partial class ImapSession
     }
 
     // RFC 4731 §3.1: only what was asked for (RETURN () means ALL); MIN, MAX and ALL only when something matched.
-    private static string Esearch(SearchCommand search, SearchReturn returns, List<(long Number, long ModSeq)> found, bool byModSeq)
+    private static string Esearch(SearchCommand search, SearchReturn returns, List<Found> found, bool byModSeq)
     {
         if (returns == SearchReturn.None)
         {
@@ -103,7 +148,7 @@ internal sealed partial class ImapSession
         if (byModSeq && found.Count > 0)
         {
             // §3.2: the modseq of the messages returned: MIN's or MAX's alone, of both, or of all of them.
-            IEnumerable<(long Number, long ModSeq)> returned = (returns & (SearchReturn.All | SearchReturn.Count)) != 0 ? found
+            IEnumerable<Found> returned = (returns & (SearchReturn.All | SearchReturn.Count)) != 0 ? found
                 : returns == SearchReturn.Min ? [found[0]]
                 : returns == SearchReturn.Max ? [found[^1]]
                 : [found[0], found[^1]];

@@ -27,9 +27,9 @@ internal sealed partial class ImapSession
             return Reply.Bad(QResyncNotEnabled);
         }
 
-        // RFC 3501 §6.3.1: SELECT deselects first, so a failed SELECT leaves no folder selected. RFC 7162 §3.2.11:
-        // a QRESYNC client is told where the old folder's responses end.
-        if (_qresync && _selected is not null)
+        // RFC 3501 §6.3.1: SELECT deselects first, so a failed SELECT leaves no folder selected. RFC 7162 §3.2.11
+        // and RFC 9051 §6.3.2: a QRESYNC or IMAP4rev2 client is told where the old folder's responses end.
+        if ((_qresync || _imap4rev2) && _selected is not null)
         {
             Untagged("* OK [CLOSED] Previous folder closed.");
         }
@@ -59,11 +59,20 @@ internal sealed partial class ImapSession
             ? "* OK [PERMANENTFLAGS ()] No permanent flags in a read-only folder."
             : $"* OK [PERMANENTFLAGS ({ImapFlags.Defined} \\*)] Flags and new keywords are kept.");
         Untagged($"* {messages.Count} EXISTS");
-        Untagged("* 0 RECENT");
-        var firstUnseen = messages.Select((m, i) => (m.Flags, Index: i)).FirstOrDefault(m => (m.Flags & SystemFlags.Seen) == 0, (Flags: SystemFlags.Seen, Index: -1)).Index;
-        if (firstUnseen >= 0)
+        if (_imap4rev2)
         {
-            Untagged($"* OK [UNSEEN {firstUnseen + 1}] First unseen message.");
+            // RFC 9051 §6.3.2: a LIST of the mailbox instead of RECENT and UNSEEN (deprecated, Appendix E items 11, 12).
+            var folders = await Store.Metadata.ListFoldersAsync(_mailboxId, Ended).ConfigureAwait(false);
+            Untagged(ListResponse("LIST", ListAttributes(folder, HasChildren(new SortedSet<string>(folders.Select(f => f.Name), StringComparer.Ordinal), folder.Name)), folder.Name));
+        }
+        else
+        {
+            Untagged("* 0 RECENT");
+            var firstUnseen = messages.Select((m, i) => (m.Flags, Index: i)).FirstOrDefault(m => (m.Flags & SystemFlags.Seen) == 0, (Flags: SystemFlags.Seen, Index: -1)).Index;
+            if (firstUnseen >= 0)
+            {
+                Untagged($"* OK [UNSEEN {firstUnseen + 1}] First unseen message.");
+            }
         }
 
         Untagged($"* OK [UIDVALIDITY {folder.UidValidity}] UIDs are valid.");

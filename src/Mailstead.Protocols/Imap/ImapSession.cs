@@ -71,7 +71,7 @@ internal sealed partial class ImapSession
     {
         try
         {
-            if (!await SendAsync($"* OK [CAPABILITY {Capabilities()}] Mailstead IMAP4rev1 ready.").ConfigureAwait(false))
+            if (!await SendAsync($"* OK [CAPABILITY {Capabilities()}] Mailstead IMAP4rev1 and IMAP4rev2 ready.").ConfigureAwait(false))
             {
                 return;
             }
@@ -115,7 +115,7 @@ internal sealed partial class ImapSession
                 return await RejectedAsync(frame.Rejection!).ConfigureAwait(false);
         }
 
-        if (!ImapCommandParser.TryParse(frame.Line, utf8Enabled: false, out var command, out var rejection))
+        if (!ImapCommandParser.TryParse(frame.Line, utf8Enabled: _imap4rev2, out var command, out var rejection))
         {
             _connection.AdvanceTo(consumed);
             return await RejectedAsync(rejection).ConfigureAwait(false);
@@ -140,6 +140,11 @@ internal sealed partial class ImapSession
         {
             await SendAsync("* BYE Too many commands without logging in.").ConfigureAwait(false);
             return false;
+        }
+
+        if (rejection.ClearsSavedResult && _selected is { } selected)
+        {
+            selected.SavedResult = new HashSet<long>();
         }
 
         var answer = rejection switch

@@ -59,13 +59,33 @@ internal sealed class SelectedFolder
     public IReadOnlyList<long> Uids => [.. _messages.Select(m => m.Uid)];
 
     /// <summary>
+    /// "$", what the last SEARCH RETURN (SAVE) found (RFC 9051 §6.4.4.1); a new selection starts empty. Kept as UIDs:
+    /// an expunged message drops out by itself, and "$" means the same messages to FETCH and to UID FETCH.
+    /// </summary>
+    public IReadOnlySet<long> SavedResult { get; set; } = new HashSet<long>();
+
+    /// <summary>
     /// The messages a sequence set names, in sequence order. Message numbers beyond the folder make the set
-    /// invalid (null, answered BAD); UIDs that do not exist are skipped (RFC 3501 §6.4.8).
+    /// invalid (null, answered BAD); UIDs that do not exist are skipped (RFC 3501 §6.4.8). "$" names the saved
+    /// result's messages still here, as numbers or UIDs alike, and is never invalid (even empty, §6.4.4.1).
     /// </summary>
     public IReadOnlyList<(int Sequence, long Uid)>? Resolve(SequenceSet set, bool uid)
     {
         ArgumentNullException.ThrowIfNull(set);
         var result = new List<(int, long)>();
+        if (set.IsSavedResult)
+        {
+            for (var i = 0; i < _messages.Count; i++)
+            {
+                if (SavedResult.Contains(_messages[i].Uid))
+                {
+                    result.Add((i + 1, _messages[i].Uid));
+                }
+            }
+
+            return result;
+        }
+
         if (uid)
         {
             var largest = (uint)Math.Min(MaxUid, uint.MaxValue);

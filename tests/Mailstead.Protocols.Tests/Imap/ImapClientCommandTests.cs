@@ -178,6 +178,18 @@ public class ImapClientCommandTests
         Assert.Equal(ImapCommandName.Lsub, Command<ListCommand>("t4 LSUB \"\" *").Name);
     }
 
+    [Theory]
+    [InlineData("a LIST \"\" \"\"", false)]
+    [InlineData("a LIST \"\" %", false)]
+    [InlineData("a LIST () \"\" \"\"", true)]
+    [InlineData("a LIST \"\" (\"\" %)", true)]
+    [InlineData("a LIST \"\" % RETURN ()", true)]
+    public void List_knows_when_the_client_used_the_extended_syntax_where_an_empty_pattern_means_nothing(string line, bool extended)
+    {
+        // RFC 9051 §6.3.9: a parenthesis as first or second word, or return options, make it extended.
+        Assert.Equal(extended, Command<ListCommand>(line).Extended);
+    }
+
     [Fact]
     public void Search_handles_the_full_key_grammar()
     {
@@ -197,6 +209,34 @@ public class ImapClientCommandTests
         Assert.Equal(new DateSearchKey(true, DateComparison.Before, new DateOnly(1994, 2, 1)), keys[4]);
         Assert.Equal(new KeywordSearchKey("$Junk", true), keys[5]);
         Assert.Equal(new ModSeqSearchKey(620162338, "/flags/\\draft", "all"), keys[6]);
+    }
+
+    [Fact]
+    public void The_saved_search_result_dollar_is_accepted_wherever_a_sequence_set_is()
+    {
+        // RFC 9051 §6.4.4.4 examples 1, 3, 4 and 7.
+        Assert.Equal(SearchReturn.Save | SearchReturn.Min, Command<SearchCommand>("A282 SEARCH RETURN (SAVE MIN) FLAGGED").Return);
+        Assert.Same(SequenceSet.SavedResult, Command<FetchCommand>("A283 FETCH $ (UID FLAGS)").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<StoreCommand>("F284 STORE $ +FLAGS.Silent (\\Deleted)").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<CopyCommand>("F283 UID COPY $ Junk").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<CopyCommand>("F285 MOVE $ Junk").Set);
+        Assert.Same(SequenceSet.SavedResult, Command<ExpungeCommand>("F286 UID EXPUNGE $").Uids);
+        var uid = Assert.IsType<AndSearchKey>(Command<SearchCommand>("A301 UID SEARCH UID $ SMALLER 4096").Criteria).Keys[0];
+        Assert.Equal(new SequenceSetSearchKey(SequenceSet.SavedResult, Uid: true), uid);
+        var or = Assert.IsType<OrSearchKey>(Assert.IsType<AndSearchKey>(Command<SearchCommand>("P283 SEARCH (OR $ 1,3000:3021) TEXT x").Criteria).Keys[0]);
+        Assert.Equal("$", Assert.IsType<SequenceSetSearchKey>(or.Left).Set.ToString());
+        Assert.NotEqual(SequenceSet.SavedResult, new SequenceSet([]));
+    }
+
+    [Fact]
+    public void A_save_search_refused_for_its_charset_says_the_saved_result_is_now_empty()
+    {
+        var refused = ImapParse.Rejection("B283 SEARCH RETURN (SAVE) CHARSET KOI8-R (OR $ 1,3000:3021) TEXT x");
+        Assert.Equal(ImapRejectReason.UnsupportedCharset, refused.Reason);
+        Assert.True(refused.ClearsSavedResult);
+        Assert.False(ImapParse.Rejection("B284 SEARCH CHARSET KOI8-R TEXT x").ClearsSavedResult);
+        // A BAD leaves "$" as it was (§6.4.4.1).
+        Assert.False(ImapParse.Rejection("B285 SEARCH RETURN (SAVE) FROB").ClearsSavedResult);
     }
 
     [Fact]

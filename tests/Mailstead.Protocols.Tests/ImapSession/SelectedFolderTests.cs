@@ -19,6 +19,21 @@ public sealed class SelectedFolderTests
         new([.. ranges.Select(r => SequenceRange.Create(r.First, r.Last))]);
 
     [Fact]
+    public void The_saved_search_result_names_the_same_messages_as_numbers_or_uids_and_forgets_expunged_ones()
+    {
+        var folder = Open(3, 5, 8, 9);
+        Assert.Empty(folder.Resolve(SequenceSet.SavedResult, uid: false)!);
+
+        folder.SavedResult = new HashSet<long> { 5, 9 };
+        Assert.Equal([(2, 5L), (4, 9L)], folder.Resolve(SequenceSet.SavedResult, uid: false));
+        Assert.Equal([(2, 5L), (4, 9L)], folder.Resolve(SequenceSet.SavedResult, uid: true));
+
+        // RFC 9051 §6.4.4.1: an expunged message leaves "$"; the others keep their new numbers.
+        folder.Apply(Folder(11), [3, 8, 9], [], allowExpunge: true);
+        Assert.Equal([(3, 9L)], folder.Resolve(SequenceSet.SavedResult, uid: false));
+    }
+
+    [Fact]
     public void Expunges_are_announced_highest_number_first_so_each_number_is_right_when_sent()
     {
         var folder = Open(3, 5, 8, 9);

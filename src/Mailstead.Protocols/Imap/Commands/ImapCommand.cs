@@ -82,7 +82,8 @@ internal sealed record RenameCommand(string Tag, string From, string To) : ImapC
 
 /// <summary>
 /// LIST or LSUB. Extended LIST (RFC 5258) adds selection options, several patterns
-/// and return options; RETURN (STATUS (...)) is RFC 5819.
+/// and return options; RETURN (STATUS (...)) is RFC 5819. <see cref="Extended"/> says
+/// the client used that syntax (RFC 9051 §6.3.9), where an empty pattern is ignored.
 /// </summary>
 internal sealed record ListCommand(
     string Tag,
@@ -91,7 +92,8 @@ internal sealed record ListCommand(
     IReadOnlyList<string> Patterns,
     ListSelection Selection,
     ListReturn Return,
-    StatusItems ReturnStatus) : ImapCommand(Tag, Name);
+    StatusItems ReturnStatus,
+    bool Extended = false) : ImapCommand(Tag, Name);
 
 [Flags]
 internal enum ListSelection
@@ -145,7 +147,8 @@ internal sealed record ExpungeCommand(string Tag, SequenceSet? Uids) : ImapComma
 
 /// <summary>
 /// [UID] SEARCH. <see cref="Return"/> is null for a classic SEARCH response, and set
-/// when the client asked for ESEARCH with RETURN (RFC 4731); an empty RETURN () means ALL.
+/// when the client asked for ESEARCH with RETURN (RFC 4731); an empty RETURN () means ALL,
+/// as does a SEARCH without RETURN once IMAP4rev2 is enabled (RFC 9051 §6.4.4).
 /// </summary>
 internal sealed record SearchCommand(string Tag, bool Uid, SearchReturn? Return, string? Charset, SearchKey Criteria)
     : ImapCommand(Tag, ImapCommandName.Search);
@@ -158,6 +161,9 @@ internal enum SearchReturn
     Max = 2,
     All = 4,
     Count = 8,
+
+    /// <summary>SEARCHRES (RFC 9051 §6.4.4.1): keep what was found as "$"; alone, it asks for no ESEARCH response.</summary>
+    Save = 16,
 }
 
 /// <summary>

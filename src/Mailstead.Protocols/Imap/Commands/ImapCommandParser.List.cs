@@ -16,7 +16,10 @@ internal static partial class ImapCommandParser
         }
         var extended = name == ImapCommandName.List;
         var selection = ListSelection.None;
-        if (extended && r.IsNext((byte)'(') && (!ListSelectOptions(ref r, out selection) || !r.Sp()))
+        // RFC 9051 §6.3.9: the extended syntax is in use when the first or second word starts with a parenthesis,
+        // or when there are return options.
+        var extendedSyntax = extended && r.IsNext((byte)'(');
+        if (extendedSyntax && (!ListSelectOptions(ref r, out selection) || !r.Sp()))
         {
             return null;
         }
@@ -28,6 +31,7 @@ internal static partial class ImapCommandParser
         var patterns = new List<string>();
         if (extended && r.TryConsume((byte)'('))
         {
+            extendedSyntax = true;
             // patterns = "(" list-mailbox *(SP list-mailbox) ")"
             do
             {
@@ -60,8 +64,9 @@ internal static partial class ImapCommandParser
             {
                 return null;
             }
+            extendedSyntax = true;
         }
-        return new ListCommand(tag, name, reference, patterns, selection, returns, status);
+        return new ListCommand(tag, name, reference, patterns, selection, returns, status, extendedSyntax);
     }
 
     /// <summary>list-select-opts = "(" [list-select-opt *(SP list-select-opt)] ")" (RFC 5258 §6).</summary>

@@ -35,13 +35,15 @@ internal static partial class ImapCommandParser
             if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
             {
                 r.Fail(ImapRejectReason.UnsupportedCharset, $"Charset {ImapChars.Printable(charset)} is not supported");
+                // RFC 9051 §6.4.4.1: a SEARCH RETURN (SAVE) answered NO leaves "$" empty (example 5).
+                r.ClearsSavedResult = returns?.HasFlag(SearchReturn.Save) == true;
                 return null;
             }
         }
         return SearchKeys(ref r) is { } criteria ? new SearchCommand(tag, uid, returns, charset, criteria) : null;
     }
 
-    /// <summary>"RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")" with the options of RFC 4731.</summary>
+    /// <summary>"RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")" with the options of RFC 4731 and SAVE (RFC 9051 §6.4.4.1).</summary>
     private static bool SearchReturnOptions(ref ImapTokenReader r, out SearchReturn options)
     {
         options = SearchReturn.None;
@@ -59,16 +61,13 @@ internal static partial class ImapCommandParser
             {
                 return false;
             }
-            if (option.Equals("SAVE", StringComparison.OrdinalIgnoreCase))
-            {
-                return r.Fail(ImapRejectReason.SavedResultNotSupported, "RETURN (SAVE) is not supported (no SEARCHRES)");
-            }
             var flag = option.ToUpperInvariant() switch
             {
                 "MIN" => SearchReturn.Min,
                 "MAX" => SearchReturn.Max,
                 "ALL" => SearchReturn.All,
                 "COUNT" => SearchReturn.Count,
+                "SAVE" => SearchReturn.Save,
                 _ => SearchReturn.None,
             };
             if (flag == SearchReturn.None)

@@ -15,7 +15,8 @@ internal static partial class ImapCommandParser
     /// <summary>
     /// Parses <paramref name="command"/>, a complete command without its final CRLF
     /// and with literals inline. <paramref name="utf8Enabled"/> is set once the client
-    /// sent ENABLE UTF8=ACCEPT (RFC 6855): quoted strings and mailbox names are UTF-8.
+    /// sent ENABLE IMAP4rev2 (RFC 9051 §5.1, §9 QUOTED-CHAR) or UTF8=ACCEPT (RFC 6855):
+    /// quoted strings and mailbox names are UTF-8.
     /// </summary>
     public static bool TryParse(
         ReadOnlySequence<byte> command,
@@ -45,7 +46,10 @@ internal static partial class ImapCommandParser
         }
         parsed = null;
         rejection = new ImapRejection(reader.ErrorMessage is null ? ImapRejectReason.UnknownCommand : reader.ErrorReason, tag,
-            reader.ErrorMessage ?? $"Unknown command {ImapChars.Printable(name)}");
+            reader.ErrorMessage ?? $"Unknown command {ImapChars.Printable(name)}")
+        {
+            ClearsSavedResult = reader.ClearsSavedResult,
+        };
         return false;
     }
 

@@ -31,9 +31,6 @@ internal enum ImapRejectReason
 
     InvalidDate,
 
-    /// <summary>The "$" saved search result of SEARCHRES (RFC 5182), which this server does not advertise.</summary>
-    SavedResultNotSupported,
-
     /// <summary>SEARCH CHARSET other than US-ASCII and UTF-8; answered NO [BADCHARSET] (RFC 3501 §6.4.4).</summary>
     UnsupportedCharset,
 
@@ -43,6 +40,10 @@ internal enum ImapRejectReason
 /// <summary>
 /// A refused command. <see cref="Tag"/> is null when no tag could be read, and
 /// the session then answers <c>* BAD</c>; <see cref="Message"/> is safe to send
-/// as response text (printable US-ASCII only).
+/// as response text (printable US-ASCII only). <see cref="ClearsSavedResult"/> marks a
+/// SEARCH RETURN (SAVE) answered NO, which empties "$" (RFC 9051 §6.4.4.1).
 /// </summary>
-internal sealed record ImapRejection(ImapRejectReason Reason, string? Tag, string Message);
+internal sealed record ImapRejection(ImapRejectReason Reason, string? Tag, string Message)
+{
+    public bool ClearsSavedResult { get; init; }
+}

@@ -32,6 +32,9 @@ internal ref struct ImapTokenReader
 
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>Set by a SEARCH RETURN (SAVE) refused with NO: see <see cref="ImapRejection.ClearsSavedResult"/>.</summary>
+    public bool ClearsSavedResult { get; set; }
+
     public readonly bool End => _reader.End;
 
     public readonly bool IsNext(byte b) => _reader.TryPeek(out var next) && next == b;
@@ -141,13 +144,18 @@ internal ref struct ImapTokenReader
         return true;
     }
 
-    /// <summary>sequence-set (RFC 3501 §9): seq-number or seq-range, comma separated.</summary>
+    /// <summary>
+    /// sequence-set (RFC 3501 §9): seq-number or seq-range, comma separated; or "$", the saved search result
+    /// (sequence-set =/ seq-last-command, RFC 9051 §9), which stands alone: RFC 5182 §2.1 has no way to combine
+    /// it with numbers but SEARCH's OR. Where "*" is not allowed (QRESYNC's known UIDs) "$" is not either.
+    /// </summary>
     public bool SequenceSet(out SequenceSet set, bool allowStar = true)
     {
         set = null!;
-        if (IsNext((byte)'$'))
+        if (allowStar && TryConsume((byte)'$'))
         {
-            return Fail(ImapRejectReason.SavedResultNotSupported, "The saved search result $ is not supported (no SEARCHRES)");
+            set = Commands.SequenceSet.SavedResult;
+            return true;
         }
         var ranges = new List<SequenceRange>();
         do

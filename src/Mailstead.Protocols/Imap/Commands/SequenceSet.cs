@@ -30,17 +30,27 @@ internal readonly record struct SequenceRange(uint First, uint Last)
     private static string Format(uint n) => n == Star ? "*" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>A sequence-set (RFC 3501 §9) of message sequence numbers or UIDs, in the client's order; equal by its ranges.</summary>
+/// <summary>
+/// A sequence-set (RFC 3501 §9) of message sequence numbers or UIDs, in the client's order; equal by its ranges.
+/// <see cref="SavedResult"/> is "$", the messages the last SEARCH RETURN (SAVE) found (RFC 9051 §6.4.4.1): it has
+/// no ranges of its own, the selected folder resolves it.
+/// </summary>
 internal sealed record SequenceSet(IReadOnlyList<SequenceRange> Ranges)
 {
+    /// <summary>seq-last-command = "$" (RFC 9051 §9).</summary>
+    public static SequenceSet SavedResult { get; } = new([]) { IsSavedResult = true };
+
+    public bool IsSavedResult { get; private init; }
+
     public bool ContainsStar => Ranges.Any(r => r.Last == SequenceRange.Star);
 
     public bool Contains(uint number, uint largest) =>
         Ranges.Any(r => r.Resolve(largest) is var (first, last) && first <= number && number <= last);
 
-    public bool Equals(SequenceSet? other) => other is not null && Ranges.SequenceEqual(other.Ranges);
+    public bool Equals(SequenceSet? other) =>
+        other is not null && IsSavedResult == other.IsSavedResult && Ranges.SequenceEqual(other.Ranges);
 
-    public override int GetHashCode() => Ranges.Aggregate(0, HashCode.Combine);
+    public override int GetHashCode() => Ranges.Aggregate(IsSavedResult ? 1 : 0, HashCode.Combine);
 
-    public override string ToString() => string.Join(',', Ranges);
+    public override string ToString() => IsSavedResult ? "$" : string.Join(',', Ranges);
 }
