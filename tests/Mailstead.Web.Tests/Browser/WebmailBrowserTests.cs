@@ -257,6 +257,36 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task User_settings_opens_the_user_panel_signed_in_and_the_same_link_opened_again_does_not()
+    {
+        const string test = nameof(User_settings_opens_the_user_panel_signed_in_and_the_same_link_opened_again_does_not);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, address, test);
+        var links = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/account/sso", StringComparison.Ordinal))
+            {
+                links.Add(request.Url);
+            }
+        };
+
+        await page.GetByLabel("User menu").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "User Settings" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Ends("/account/password"));
+        await Expect(page.GetByText(address).First).ToBeVisibleAsync();
+        await ShotAsync(page, test, "user-panel");
+
+        var replay = await fixture.NewPageAsync();
+        await replay.GotoAsync(Assert.Single(links));
+        await Expect(replay).ToHaveURLAsync(Ends("/account/login?link=invalid"));
+        await Expect(replay.GetByText("This sign-in link is no longer valid.")).ToBeVisibleAsync();
+        await replay.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
     private async Task SignInAsync(IPage page, string address, string test)
     {
         await page.GotoAsync("/mail/login");
