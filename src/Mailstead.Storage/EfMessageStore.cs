@@ -199,8 +199,11 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<IReadOnlyDictionary<long, FolderCounts>> CountFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // The folder ids first: "folder_id IN (…)" reads only this mailbox's part of the (folder, flags) index,
+        // where a join would let the database walk every mailbox's messages.
+        var folders = await db.MailFolders.Where(f => f.MailboxId == mailboxId).Select(f => f.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var counts = await db.Messages
-            .Where(m => db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId))
+            .Where(m => folders.Contains(m.FolderId))
             .GroupBy(m => m.FolderId)
             .Select(g => new { FolderId = g.Key, Messages = g.Count(), Unseen = g.Count(m => (m.SystemFlags & SystemFlags.Seen) == 0) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
