@@ -254,6 +254,23 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         return new MessagePage(items, total);
     }
 
+    public async Task<IReadOnlyList<StoredMessage>> ListRawSummariesAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning disable CA1847 // Npgsql translates Contains(string), not Contains(char).
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.Id > afterId && ((m.Subject != null && m.Subject.Contains("=?")) || (m.From != null && (m.From.Contains("=?") || m.From.Contains("\"")))))
+            .OrderBy(m => m.Id).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning restore CA1847
+    }
+
+    public async Task SetSummaryAsync(long messageId, string? subject, string? from, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Messages.Where(m => m.Id == messageId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Subject, subject).SetProperty(m => m.From, from), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken) =>
         (await ChangeFlagsAsync(folderId, uids, change, flags, long.MaxValue, cancellationToken).ConfigureAwait(false)).Changed;
 
