@@ -310,8 +310,11 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<IReadOnlyDictionary<long, FolderCounts>> CountFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        // The folder ids first: "folder_id IN (…)" reads only this mailbox's part of the (folder, flags) index,
+        // where a join would let the database walk every mailbox's messages.
+        var folders = await db.MailFolders.Where(f => f.MailboxId == mailboxId).Select(f => f.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var counts = await db.Messages
-            .Where(m => db.MailFolders.Any(f => f.Id == m.FolderId && f.MailboxId == mailboxId))
+            .Where(m => folders.Contains(m.FolderId))
             .GroupBy(m => m.FolderId)
             .Select(g => new
             {
@@ -364,6 +367,23 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
 #pragma warning restore CA1304, CA1311, CA1862
         var items = await ordered.Skip(Math.Max(0, query.Offset)).Take(Math.Clamp(query.Limit, 1, 1000)).ToListAsync(cancellationToken).ConfigureAwait(false);
         return new MessagePage(items, total);
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListRawSummariesAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning disable CA1847 // Npgsql translates Contains(string), not Contains(char).
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.Id > afterId && ((m.Subject != null && m.Subject.Contains("=?")) || (m.From != null && (m.From.Contains("=?") || m.From.Contains("\"")))))
+            .OrderBy(m => m.Id).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning restore CA1847
+    }
+
+    public async Task SetSummaryAsync(long messageId, string? subject, string? from, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Messages.Where(m => m.Id == messageId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Subject, subject).SetProperty(m => m.From, from), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken) =>

@@ -177,6 +177,8 @@ public abstract class MailsteadDbContext : DbContext
             // Sender and subject sort ignoring case, on (folder_id, lower(column), uid): expression indexes EF cannot
             // model, created by the migration WebmailMessageListIndexes in raw SQL both databases accept.
             message.HasIndex(m => new { m.FolderId, m.InternalDate, m.Uid }).HasDatabaseName("ix_messages_folder_id_internal_date");
+            // Unread counts of every folder on every webmail page: counted in the index, without reading the rows.
+            message.HasIndex(m => new { m.FolderId, m.SystemFlags }).HasDatabaseName("ix_messages_folder_id_system_flags");
         });
 
         modelBuilder.Entity<OutboundMessage>(message =>

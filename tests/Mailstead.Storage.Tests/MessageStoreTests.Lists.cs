@@ -60,6 +60,31 @@ public abstract partial class MessageStoreTests
     }
 
     [Fact]
+    public async Task Summaries_stored_before_decoding_are_decoded_from_their_headers_once_and_then_left_alone()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        await DeliverFromAsync(p, "\"Zoe Quinn\" <zoe@example.org>", "=?UTF-8?Q?Caf=C3=A9_tomorrow?=", DateTime.UtcNow);
+        await DeliverFromAsync(p, "bob@example.org", "Plain", DateTime.UtcNow);
+        var inbox = await FolderAsync(p, "INBOX");
+        await using (var db = await store.Contexts.CreateDbContextAsync())
+        {
+            // What an older Mailstead stored: the header text as it came.
+            await db.Database.ExecuteSqlAsync($"UPDATE messages SET subject = '=?UTF-8?Q?Caf=C3=A9_tomorrow?=', \"from\" = '\"Zoe Quinn\" <zoe@example.org>' WHERE folder_id = {inbox.Id} AND uid = 1");
+        }
+
+        var first = await p.Messages.RefreshStoredSummariesAsync(None);
+        var second = await p.Messages.RefreshStoredSummariesAsync(None);
+
+        Assert.Equal(1, first);
+        Assert.Equal(0, second);
+        var rows = await p.Metadata.ListByUidAsync(inbox.Id, 1, 2, None);
+        Assert.Equal(["Café tomorrow", "Plain"], rows.Select(m => m.Subject));
+        Assert.Equal(["Zoe Quinn <zoe@example.org>", "bob@example.org"], rows.Select(m => m.From));
+        Assert.Equal(rows[0].ModSeq, (await p.Metadata.ListByUidAsync(inbox.Id, 1, 1, None)).Single().ModSeq);
+    }
+
+    [Fact]
     public async Task Folder_counts_give_every_folder_s_messages_and_unread_in_one_answer()
     {
         await using var store = await CreateStoreAsync();

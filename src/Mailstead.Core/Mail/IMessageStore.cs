@@ -64,6 +64,15 @@ public interface IMessageStore
     /// </summary>
     Task<MessagePage> ListPageAsync(long folderId, MessageListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Rows whose subject or sender still holds RFC 2047 encoded words or a quoted name, as stored before summaries
+    /// were decoded at delivery; at most <paramref name="limit"/>, by id, after <paramref name="afterId"/>.
+    /// </summary>
+    Task<IReadOnlyList<StoredMessage>> ListRawSummariesAsync(long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the list summary (subject, sender) of one row; flags and modseq stay as they are.</summary>
+    Task SetSummaryAsync(long messageId, string? subject, string? from, CancellationToken cancellationToken);
+
     /// <summary>Changes the flags of the given UIDs; each changed message gets a new modseq. Returns the changed rows.</summary>
     Task<IReadOnlyList<StoredMessage>> SetFlagsAsync(long folderId, IReadOnlyCollection<long> uids, FlagChange change, MessageFlags flags, CancellationToken cancellationToken);
 

@@ -205,6 +205,41 @@ public sealed class MessageStore
         return swept;
     }
 
+    /// <summary>
+    /// Decodes the list summaries (subject, sender) of messages stored before they were decoded at delivery, from
+    /// their stored headers, so that sorting and searching see what the webmail shows. Idempotent; <c>serve</c>
+    /// runs it once at start. Returns how many rows changed.
+    /// </summary>
+    public async Task<int> RefreshStoredSummariesAsync(CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        var after = 0L;
+        while (true)
+        {
+            var rows = await _messages.ListRawSummariesAsync(after, 500, cancellationToken).ConfigureAwait(false);
+            if (rows.Count == 0)
+            {
+                return changed;
+            }
+
+            foreach (var row in rows)
+            {
+                after = row.Id;
+                if (await _bodies.ReadHeaderAsync(row.BodyKey, cancellationToken).ConfigureAwait(false) is not { } header)
+                {
+                    continue;
+                }
+
+                var summary = HeaderSummary.Read(header.Span);
+                if (summary.Subject != row.Subject || summary.From != row.From)
+                {
+                    await _messages.SetSummaryAsync(row.Id, summary.Subject, summary.From, cancellationToken).ConfigureAwait(false);
+                    changed++;
+                }
+            }
+        }
+    }
+
     /// <summary>Expunges \Deleted messages and removes the bodies nothing refers to any more.</summary>
     public async Task<IReadOnlyList<long>> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken)
     {

@@ -33,7 +33,8 @@ public sealed record MessageListing(IReadOnlyList<StoredMessage> Items, int Tota
     public IReadOnlySet<long> WithAttachments { get; init; } = new HashSet<long>();
 }
 
-public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byte[] Raw);
+/// <summary>A message opened to read; <see cref="MarkedSeen"/> when opening it marked it \Seen (it was unread until now).</summary>
+public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byte[] Raw, bool MarkedSeen = false);
 
 /// <summary>
 /// What the user of a mailbox does with their own mail (the webmail): folders, lists, reading, flags, moving,
@@ -233,7 +234,10 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store)
         if (markSeen && !message.Flags.Has(SystemFlags.Seen))
         {
             var changed = await store.SetFlagsAsync(folderId, [uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), cancellationToken).ConfigureAwait(false);
-            message = changed.Count > 0 ? changed[0] : message;
+            if (changed.Count > 0)
+            {
+                return new OpenedMessage(folder.Value, changed[0], raw, MarkedSeen: true);
+            }
         }
 
         return new OpenedMessage(folder.Value, message, raw);

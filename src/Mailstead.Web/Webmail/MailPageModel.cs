@@ -21,20 +21,18 @@ public abstract class MailPageModel(UserMailService mail) : PageModel
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        if (HttpContext.Features.Get<SignedIn>() is not null)
+        if (HttpContext.Features.Get<SignedIn>() is { } signedIn)
         {
-            await LoadFoldersAsync().ConfigureAwait(false);
+            var folders = await mail.FoldersAsync(signedIn.Login, HttpContext.RequestAborted).ConfigureAwait(false);
+            Folders = folders.Succeeded ? folders.Value : [];
         }
 
         await next().ConfigureAwait(false);
     }
 
-    /// <summary>Reads the folder list (again, after a handler changed the counts it shows).</summary>
-    protected async Task LoadFoldersAsync()
-    {
-        var folders = await mail.FoldersAsync(Address, HttpContext.RequestAborted).ConfigureAwait(false);
-        Folders = folders.Succeeded ? folders.Value : [];
-    }
+    /// <summary>The folder list shows one unread message fewer in the folder (the page just marked one read), without counting again.</summary>
+    protected void CountAsRead(long folderId) =>
+        Folders = [.. Folders.Select(f => f.Folder.Id == folderId && f.Unseen > 0 ? f with { Unseen = f.Unseen - 1 } : f)];
 
     public FolderSummary? FolderById(long id) => Folders.FirstOrDefault(f => f.Folder.Id == id);
 

@@ -39,6 +39,7 @@ internal static class Server
         builder.Services.AddHostedService<ControlSocketServer>();
         builder.Services.AddHostedService<ClusterEventsService>();
         builder.Services.AddHostedService<BodySweeper>();
+        builder.Services.AddHostedService<SummaryRefresher>();
         builder.Services.AddMailsteadProtocols(builder.Configuration);
         builder.Services.AddHostedService<MailListeners>();
         builder.Services.AddMailsteadWeb();

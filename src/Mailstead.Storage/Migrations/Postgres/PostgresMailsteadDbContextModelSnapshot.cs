@@ -550,6 +550,9 @@ namespace Mailstead.Storage.Migrations.Postgres
                     b.HasIndex("ImportKey")
                         .HasDatabaseName("ix_messages_import_key");
 
+                    b.HasIndex("FolderId", "SystemFlags")
+                        .HasDatabaseName("ix_messages_folder_id_system_flags");
+
                     b.HasIndex("FolderId", "Uid")
                         .IsUnique()
                         .HasDatabaseName("ix_messages_folder_id_uid");

@@ -57,7 +57,10 @@ public sealed class ReadModel(UserMailService mail) : MailPageModel(mail)
         }
 
         CurrentFolderId = FolderId;
-        await LoadFoldersAsync().ConfigureAwait(false); // the unread count just went down
+        if (Opened.MarkedSeen)
+        {
+            CountAsRead(FolderId);
+        }
         if (Message.Html is { } html)
         {
             BlockedRemoteImages = HtmlSanitizer.Sanitize(html, Inline, RemoteImages).BlockedRemoteImages;

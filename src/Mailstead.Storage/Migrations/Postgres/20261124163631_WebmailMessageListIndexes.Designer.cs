@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mailstead.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMailsteadDbContext))]
-    [Migration("20261124154051_WebmailMessageListIndexes")]
+    [Migration("20261124163631_WebmailMessageListIndexes")]
     partial class WebmailMessageListIndexes
     {
         /// <inheritdoc />
@@ -552,6 +552,9 @@ namespace Mailstead.Storage.Migrations.Postgres
 
                     b.HasIndex("ImportKey")
                         .HasDatabaseName("ix_messages_import_key");
+
+                    b.HasIndex("FolderId", "SystemFlags")
+                        .HasDatabaseName("ix_messages_folder_id_system_flags");
 
                     b.HasIndex("FolderId", "Uid")
                         .IsUnique()

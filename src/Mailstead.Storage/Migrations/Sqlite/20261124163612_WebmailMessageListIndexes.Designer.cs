@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Mailstead.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMailsteadDbContext))]
-    [Migration("20261124154035_WebmailMessageListIndexes")]
+    [Migration("20261124163612_WebmailMessageListIndexes")]
     partial class WebmailMessageListIndexes
     {
         /// <inheritdoc />
@@ -527,6 +527,9 @@ namespace Mailstead.Storage.Migrations.Sqlite
 
                     b.HasIndex("ImportKey")
                         .HasDatabaseName("ix_messages_import_key");
+
+                    b.HasIndex("FolderId", "SystemFlags")
+                        .HasDatabaseName("ix_messages_folder_id_system_flags");
 
                     b.HasIndex("FolderId", "Uid")
                         .IsUnique()

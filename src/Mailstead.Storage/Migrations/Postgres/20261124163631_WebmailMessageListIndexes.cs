@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Mailstead.Storage.Migrations.Sqlite
+namespace Mailstead.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class WebmailMessageListIndexes : Migration
@@ -14,6 +14,11 @@ namespace Mailstead.Storage.Migrations.Sqlite
                 name: "ix_messages_folder_id_internal_date",
                 table: "messages",
                 columns: new[] { "folder_id", "internal_date", "uid" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_messages_folder_id_system_flags",
+                table: "messages",
+                columns: new[] { "folder_id", "system_flags" });
 
             // Sender and subject sort ignoring case: expression indexes (EF cannot model them; both databases accept this SQL).
             migrationBuilder.Sql("CREATE INDEX ix_messages_folder_id_from_lower ON messages (folder_id, lower(\"from\"), uid);");
@@ -28,6 +33,10 @@ namespace Mailstead.Storage.Migrations.Sqlite
 
             migrationBuilder.DropIndex(
                 name: "ix_messages_folder_id_internal_date",
+                table: "messages");
+
+            migrationBuilder.DropIndex(
+                name: "ix_messages_folder_id_system_flags",
                 table: "messages");
         }
     }
