@@ -33,6 +33,15 @@ public sealed record MessageListing(IReadOnlyList<StoredMessage> Items, int Tota
     public IReadOnlySet<long> WithAttachments { get; init; } = new HashSet<long>();
 }
 
+/// <summary>
+/// A message as the compose form gives it: address lists as typed (RFC 5322 lists, comma-separated), the text, and
+/// the files to attach. The sender is always the signed-in mailbox.
+/// </summary>
+public sealed record ComposedMessage(string To, string Cc, string Bcc, string Subject, string Text)
+{
+    public IReadOnlyList<OutgoingAttachment> Attachments { get; init; } = [];
+}
+
 /// <summary>A message opened to read; <see cref="MarkedSeen"/> when opening it marked it \Seen (it was unread until now).</summary>
 public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byte[] Raw, bool MarkedSeen = false);
 
@@ -42,7 +51,7 @@ public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byt
 /// of another mailbox, so no page can reach mail by guessing an id. Changes go through <see cref="MessageStore"/>,
 /// which announces them to IMAP IDLE at once.
 /// </summary>
-public sealed class UserMailService(IAccountStore accounts, MessageStore store)
+public sealed class UserMailService(IAccountStore accounts, MessageStore store, MailSubmission submission, TimeProvider time)
 {
     /// <summary>At most this many messages of a folder are read for one recipient or body search (the newest that match the other criteria).</summary>
     public const int ScanLimit = 2_000;
@@ -298,6 +307,85 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store)
     }
 
     /// <summary>Deletes every message in Trash for good; returns how many.</summary>
+    /// <summary>
+    /// Sends as the signed-in mailbox through the same pipeline as SMTP submission (local recipients delivered now,
+    /// others queued), with a copy in Sent. Refusals of the form come back per field (To, Cc, Bcc, Subject,
+    /// Attachments); once the message is taken, each recipient's fate is in the result.
+    /// </summary>
+    public async Task<Outcome<SubmissionResult>> SendAsync(string address, ComposedMessage message, SubmissionTrace trace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        var fields = new Dictionary<string, string>();
+        var to = Addresses(message.To, "To", fields);
+        var cc = Addresses(message.Cc, "Cc", fields);
+        var bcc = Addresses(message.Bcc, "Bcc", fields);
+        if (fields.Count == 0 && to.Count + cc.Count + bcc.Count == 0)
+        {
+            fields["To"] = "Enter at least one recipient.";
+        }
+
+        if (fields.Count > 0)
+        {
+            return new Problem(ProblemKind.Invalid, fields.Values.First()) { Fields = fields };
+        }
+
+        var built = MessageBuilder.Build(
+            new OutgoingMessage
+            {
+                From = new NamedAddress(mailbox.Value.Address, mailbox.Value.DisplayName),
+                To = to,
+                Cc = cc,
+                Bcc = bcc,
+                Subject = message.Subject,
+                Text = message.Text,
+                Attachments = message.Attachments,
+            },
+            time);
+        if (!built.Succeeded)
+        {
+            return built.Problem;
+        }
+
+        return await submission.SubmitAsync(
+            new Submission(mailbox.Value, built.Value.Recipients, built.Value.Bytes, trace) { SaveToSent = true, SentCopy = built.Value.WithBcc },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    // RFC 5322 §3.4 address lists as typed; a group's members count, its name does not. Anything that is not an
+    // address is refused by name, so nothing typed is silently dropped.
+    private static List<NamedAddress> Addresses(string typed, string field, Dictionary<string, string> problems)
+    {
+        var addresses = new List<NamedAddress>();
+        if (string.IsNullOrWhiteSpace(typed))
+        {
+            return addresses;
+        }
+
+        foreach (var parsed in AddressListParser.Parse(typed).SelectMany(a => a switch
+        {
+            MailboxAddress one => [one],
+            GroupAddress group => group.Members,
+            _ => [],
+        }))
+        {
+            addresses.Add(new NamedAddress(parsed.LocalPart + "@" + parsed.Domain, parsed.DisplayName));
+        }
+
+        var bad = addresses.FirstOrDefault(a => !EmailAddress.TryParse(a.Address, out _, out _));
+        if (bad is not null || addresses.Count == 0)
+        {
+            problems[field] = bad is null ? $"\"{typed.Trim()}\" is not an email address." : $"\"{bad.Address}\" is not an email address.";
+        }
+
+        return addresses;
+    }
+
     public async Task<Outcome<int>> EmptyTrashAsync(string address, CancellationToken cancellationToken)
     {
         var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);

@@ -287,6 +287,36 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_message_composed_with_an_attachment_is_read_with_its_attachment_by_another_local_mailbox()
+    {
+        const string test = nameof(A_message_composed_with_an_attachment_is_read_with_its_attachment_by_another_local_mailbox);
+        var alice = await MailboxWithMailAsync();
+        var bob = await fixture.AddMailboxAsync(Password);
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, alice, test);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compose" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Ends("/mail/compose"));
+        await page.Locator("#To").FillAsync(bob);
+        await page.Locator("#Subject").FillAsync("Site visit: photos and notes");
+        await page.Locator("#Text").FillAsync("Hi,\n\nthe notes from Tuesday are attached. The photos follow.\n\nThanks!");
+        await page.Locator("#Attachments").SetInputFilesAsync(new FilePayload { Name = "site-notes.txt", MimeType = "text/plain", Buffer = "Tuesday: roof, windows, stairs"u8.ToArray() });
+        await ShotAsync(page, test, "compose");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Site visit: photos and notes")).ToBeVisibleAsync();
+
+        var other = await fixture.NewPageAsync();
+        await SignInAsync(other, bob, test);
+        await other.GetByText("Site visit: photos and notes").ClickAsync();
+        await Expect(other.GetByRole(AriaRole.Heading, new() { Name = "Site visit: photos and notes" })).ToBeVisibleAsync();
+        await Expect(other.GetByText("site-notes.txt")).ToBeVisibleAsync();
+        await ShotAsync(other, test, "received");
+        await other.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
     private async Task SignInAsync(IPage page, string address, string test)
     {
         await page.GotoAsync("/mail/login");

@@ -32,6 +32,24 @@ public sealed partial class WebClient : IDisposable
     public Task<Page> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) });
 
+    /// <summary>GETs the form page and posts it as multipart/form-data with its antiforgery token and the files (as a browser uploading).</summary>
+    public async Task<Page> SubmitWithFilesAsync(string path, (string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files)
+    {
+        var form = await GetAsync(path);
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields.Append(("__RequestVerificationToken", form.AntiforgeryToken!)))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, fileName, bytes) in files)
+        {
+            content.Add(new ByteArrayContent(bytes), name, fileName);
+        }
+
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content });
+    }
+
     public Task<Page> PostJsonAsync<T>(string path, T body, string? antiforgeryToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Mailstead.Core.Mail;
 using Mailstead.Web.Tests.Fixtures;
+using Mailstead.Web.Webmail;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailstead.Web.Tests.InProcess.Webmail;
@@ -112,6 +113,50 @@ public sealed class WebmailPageTests : IAsyncLifetime
         Assert.Equal("/mail/login?expired=1", (await browser.GetAsync("/mail")).Location);
         Assert.Contains("Your password was changed and you were signed out everywhere.", (await browser.GetAsync("/mail/login?changed=true")).Body, StringComparison.Ordinal);
         Assert.Equal("/mail", (await browser.SignInAsync(carol, NewPassword, "mail")).Location);
+    }
+
+    [Fact]
+    public async Task A_message_composed_with_an_attachment_reaches_another_mailbox_and_a_copy_stays_in_sent()
+    {
+        var bob = await _host.AddMailboxAsync("bob", Password);
+        using var browser = await SignedInAsync();
+        var file = Encoding.UTF8.GetBytes("quarterly numbers\n1,2,3\n");
+
+        var sent = await browser.SubmitWithFilesAsync(
+            "/mail/compose",
+            [("To", $"Bob <{bob}>"), ("Cc", ""), ("Bcc", ""), ("Subject", "Q4 numbers – draft"), ("Text", "Hi Bob,\nthe numbers are attached.\nAlice")],
+            ("Attachments", "numbers.csv", file));
+
+        var sentFolder = await FolderAsync("Sent");
+        Assert.Equal(MailPageModel.ListUrl(sentFolder.Id), sent.Location);
+        var mail = _host.Services.GetRequiredService<UserMailService>();
+        var inbox = (await mail.FoldersAsync(bob, CancellationToken.None)).Value!.Single(f => f.Folder.Name == MailFolder.InboxName).Folder;
+        var received = (await mail.ListAsync(bob, inbox.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items.Single();
+        Assert.Equal("Q4 numbers – draft", received.Subject);
+        var opened = (await mail.OpenAsync(bob, inbox.Id, received.Uid, markSeen: false, CancellationToken.None)).Value!;
+        var message = Mailstead.Core.Mime.MimeMessage.Parse(opened.Raw, Mailstead.Core.Mime.MimeParseMode.Strict);
+        var attachment = message.Root.Children.Single(c => c.ContentDisposition?.FileName == "numbers.csv");
+        Assert.Equal(file, attachment.DecodeContent());
+        Assert.Contains(_alice, message.Root.Field("From")!.Value, StringComparison.Ordinal);
+        Assert.Single((await mail.ListAsync(_alice, sentFolder.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items);
+    }
+
+    [Fact]
+    public async Task A_compose_form_with_a_bad_address_or_an_unknown_local_mailbox_says_so_and_keeps_what_was_typed()
+    {
+        using var browser = await SignedInAsync();
+
+        var bad = await browser.SubmitWithFilesAsync("/mail/compose", [("To", "not an address"), ("Subject", "Hello"), ("Text", "typed text")]);
+        Assert.Equal(HttpStatusCode.OK, bad.Status);
+        Assert.Contains("is not an email address.", bad.Body, StringComparison.Ordinal);
+        Assert.Contains(">typed text</textarea>", bad.Body, StringComparison.Ordinal);
+
+        var none = await browser.SubmitWithFilesAsync("/mail/compose", [("To", ""), ("Subject", "Hello"), ("Text", "")]);
+        Assert.Contains("Enter at least one recipient.", none.Body, StringComparison.Ordinal);
+
+        var unknown = await browser.SubmitWithFilesAsync("/mail/compose", [("To", "nobody@example.test"), ("Subject", "Hello"), ("Text", "x")]);
+        Assert.Contains("The message could not be sent to any recipient.", unknown.Body, StringComparison.Ordinal);
+        Assert.Contains("there is no such mailbox here", unknown.Body, StringComparison.Ordinal);
     }
 
     [Fact]
