@@ -40,7 +40,24 @@ public sealed record MessageListing(IReadOnlyList<StoredMessage> Items, int Tota
 public sealed record ComposedMessage(string To, string Cc, string Bcc, string Subject, string Text)
 {
     public IReadOnlyList<OutgoingAttachment> Attachments { get; init; } = [];
+
+    /// <summary>The message replied to or forwarded (<see cref="Mode"/> says which), in one of the mailbox's folders.</summary>
+    public (long FolderId, long Uid)? Original { get; init; }
+
+    public ComposeMode Mode { get; init; }
 }
+
+public enum ComposeMode
+{
+    New,
+    Reply,
+    ReplyAll,
+    Forward,
+    ForwardAsAttachment,
+}
+
+/// <summary>What the compose form starts with when replying to or forwarding a message.</summary>
+public sealed record ComposeDraft(string To, string Cc, string Subject, string Text);
 
 /// <summary>A message opened to read; <see cref="MarkedSeen"/> when opening it marked it \Seen (it was unread until now).</summary>
 public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byte[] Raw, bool MarkedSeen = false);
@@ -307,6 +324,33 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
     }
 
     /// <summary>Deletes every message in Trash for good; returns how many.</summary>
+    /// <summary>The compose form's start for a reply, reply all or forward of one of the mailbox's messages.</summary>
+    public async Task<Outcome<ComposeDraft>> DraftAsync(string address, long folderId, long uid, ComposeMode mode, CancellationToken cancellationToken)
+    {
+        var original = await OriginalAsync(address, folderId, uid, cancellationToken).ConfigureAwait(false);
+        if (!original.Succeeded)
+        {
+            return original.Problem;
+        }
+
+        if (mode is ComposeMode.Reply or ComposeMode.ReplyAll)
+        {
+            var reply = MessageReplies.Reply(original.Value, address, mode == ComposeMode.ReplyAll);
+            return new ComposeDraft(string.Join(", ", reply.To), string.Join(", ", reply.Cc), reply.Subject, reply.Text);
+        }
+
+        var forward = MessageReplies.ForwardInline(original.Value);
+        return mode == ComposeMode.Forward
+            ? new ComposeDraft("", "", forward.Subject, forward.Text)
+            : new ComposeDraft("", "", forward.Subject, "");
+    }
+
+    private async Task<Outcome<MimeMessage>> OriginalAsync(string address, long folderId, long uid, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(address, folderId, uid, markSeen: false, cancellationToken).ConfigureAwait(false);
+        return opened.Succeeded ? MimeMessage.Parse(opened.Value.Raw) : opened.Problem;
+    }
+
     /// <summary>
     /// Sends as the signed-in mailbox through the same pipeline as SMTP submission (local recipients delivered now,
     /// others queued), with a copy in Sent. Refusals of the form come back per field (To, Cc, Bcc, Subject,
@@ -335,26 +379,58 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
             return new Problem(ProblemKind.Invalid, fields.Values.First()) { Fields = fields };
         }
 
-        var built = MessageBuilder.Build(
-            new OutgoingMessage
+        // What comes from the original is derived here again, from the stored message, not taken from the form.
+        var outgoing = new OutgoingMessage
+        {
+            From = new NamedAddress(mailbox.Value.Address, mailbox.Value.DisplayName),
+            To = to,
+            Cc = cc,
+            Bcc = bcc,
+            Subject = message.Subject,
+            Text = message.Text,
+            Attachments = message.Attachments,
+        };
+        if (message.Original is { } reference && message.Mode != ComposeMode.New)
+        {
+            var original = await OriginalAsync(address, reference.FolderId, reference.Uid, cancellationToken).ConfigureAwait(false);
+            if (!original.Succeeded)
             {
-                From = new NamedAddress(mailbox.Value.Address, mailbox.Value.DisplayName),
-                To = to,
-                Cc = cc,
-                Bcc = bcc,
-                Subject = message.Subject,
-                Text = message.Text,
-                Attachments = message.Attachments,
-            },
-            time);
+                return original.Problem;
+            }
+
+            if (message.Mode is ComposeMode.Reply or ComposeMode.ReplyAll)
+            {
+                var thread = MessageReplies.Reply(original.Value, address, replyAll: false);
+                outgoing = outgoing with { InReplyTo = thread.InReplyTo, References = thread.References };
+            }
+            else
+            {
+                outgoing = outgoing with
+                {
+                    Attachments = message.Mode == ComposeMode.Forward
+                        ? [.. message.Attachments, .. MessageReplies.ForwardInline(original.Value).Attachments]
+                        : [.. message.Attachments, OutgoingAttachment.Message(original.Value)],
+                };
+            }
+        }
+
+        var built = MessageBuilder.Build(outgoing, time);
         if (!built.Succeeded)
         {
             return built.Problem;
         }
 
-        return await submission.SubmitAsync(
+        var sent = await submission.SubmitAsync(
             new Submission(mailbox.Value, built.Value.Recipients, built.Value.Bytes, trace) { SaveToSent = true, SentCopy = built.Value.WithBcc },
             cancellationToken).ConfigureAwait(false);
+        if (sent.Succeeded && message.Original is { } replied && message.Mode is ComposeMode.Reply or ComposeMode.ReplyAll
+            && sent.Value.Recipients.Any(r => r.Succeeded))
+        {
+            // \Answered, as mail programs set it: IMAP clients show the original as replied to.
+            await SetFlagAsync(address, replied.FolderId, [replied.Uid], SystemFlags.Answered, set: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return sent;
     }
 
     // RFC 5322 §3.4 address lists as typed; a group's members count, its name does not. Anything that is not an

@@ -37,12 +37,45 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
     [BindProperty]
     public IReadOnlyList<IFormFile> Attachments { get; set; } = [];
 
+    /// <summary>The message replied to or forwarded (with <see cref="OriginalUid"/> and <see cref="Mode"/>); none for a new message.</summary>
+    [BindProperty]
+    public long? OriginalFolder { get; set; }
+
+    [BindProperty]
+    public long? OriginalUid { get; set; }
+
+    [BindProperty]
+    public ComposeMode Mode { get; set; }
+
+    public string Heading => Mode switch
+    {
+        ComposeMode.Reply or ComposeMode.ReplyAll => "Reply",
+        ComposeMode.Forward or ComposeMode.ForwardAsAttachment => "Forward",
+        _ => "New message",
+    };
+
     public string? Error { get; private set; }
 
     /// <summary>Recipients the message could not reach (it went to the others), after a partly successful send.</summary>
     public IReadOnlyList<RecipientOutcome> Refused { get; private set; } = [];
 
-    public void OnGet(string? to = null) => To = to ?? "";
+    public async Task<IActionResult> OnGetAsync(long? folder = null, long? uid = null, ComposeMode mode = ComposeMode.New)
+    {
+        if (folder is not { } folderId || uid is not { } messageUid || mode == ComposeMode.New)
+        {
+            return Page();
+        }
+
+        var draft = await Mail.DraftAsync(Address, folderId, messageUid, mode, HttpContext.RequestAborted).ConfigureAwait(false);
+        if (!draft.Succeeded)
+        {
+            return NotFound();
+        }
+
+        (To, Cc, Subject, Text) = (draft.Value.To, draft.Value.Cc, draft.Value.Subject, draft.Value.Text);
+        (OriginalFolder, OriginalUid, Mode) = (folderId, messageUid, mode);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -58,7 +91,12 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
 
         var sent = await Mail.SendAsync(
             Address,
-            new ComposedMessage(To, Cc, Bcc, Subject, Text) { Attachments = files },
+            new ComposedMessage(To, Cc, Bcc, Subject, Text)
+            {
+                Attachments = files,
+                Original = OriginalFolder is { } folder && OriginalUid is { } uid ? (folder, uid) : null,
+                Mode = Mode,
+            },
             SubmissionTrace.Web(this.ClientAddress(), Request.IsHttps),
             HttpContext.RequestAborted).ConfigureAwait(false);
         if (!sent.Succeeded)

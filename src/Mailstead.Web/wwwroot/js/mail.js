@@ -102,6 +102,13 @@ document.addEventListener("keydown", (event) => {
       if (reader) reader.querySelector('[data-shortcut="back"]')?.click();
       else return;
       break;
+    case "r":
+      if (reader) reader.querySelector('[data-shortcut="reply"]')?.click();
+      else return;
+      break;
+    case "c":
+      location.href = "/mail/compose";
+      break;
     case "/": {
       const search = document.querySelector(".search-panel");
       if (!search) return;

@@ -142,6 +142,56 @@ public sealed class WebmailPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_starts_with_the_sender_and_the_quoted_text_threads_under_the_original_and_marks_it_answered()
+    {
+        var bob = await _host.AddMailboxAsync("bob-reply", Password);
+        var inbox = await FolderAsync("INBOX");
+        var uid = await _host.DeliverAsync(_alice, Encoding.UTF8.GetBytes(
+            $"From: Bob <{bob}>\r\nTo: {_alice}\r\nSubject: Lunch on Friday?\r\nMessage-ID: <lunch@example.test>\r\nDate: Tue, 24 Nov 2026 09:30:00 +0000\r\n\r\nShall we try the new place?\r\n"));
+        using var browser = await SignedInAsync();
+
+        var form = await browser.GetAsync($"/mail/compose?folder={inbox.Id}&uid={uid}&mode=Reply");
+        Assert.Contains($"value=\"Bob &lt;{bob}&gt;\"", form.Body, StringComparison.Ordinal);
+        Assert.Contains("value=\"Re: Lunch on Friday?\"", form.Body, StringComparison.Ordinal);
+        Assert.Contains("&gt; Shall we try the new place?", form.Body, StringComparison.Ordinal);
+
+        var sent = await browser.SubmitWithFilesAsync(
+            $"/mail/compose?folder={inbox.Id}&uid={uid}&mode=Reply",
+            [("To", bob), ("Subject", "Re: Lunch on Friday?"), ("Text", "Yes, 12:30!"), ("OriginalFolder", inbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("OriginalUid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Mode", "Reply")]);
+
+        Assert.NotNull(sent.Location);
+        var mail = _host.Services.GetRequiredService<UserMailService>();
+        var bobInbox = (await mail.FoldersAsync(bob, CancellationToken.None)).Value!.Single(f => f.Folder.Name == MailFolder.InboxName).Folder;
+        var reply = (await mail.ListAsync(bob, bobInbox.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items.Single();
+        var raw = Encoding.UTF8.GetString((await mail.OpenAsync(bob, bobInbox.Id, reply.Uid, markSeen: false, CancellationToken.None)).Value!.Raw);
+        Assert.Contains("In-Reply-To: <lunch@example.test>", raw, StringComparison.Ordinal);
+        var original = (await mail.OpenAsync(_alice, inbox.Id, uid, markSeen: false, CancellationToken.None)).Value!.Message;
+        Assert.True(original.Flags.Has(SystemFlags.Answered));
+    }
+
+    [Fact]
+    public async Task A_message_forwarded_as_an_attachment_arrives_with_the_original_inside()
+    {
+        var bob = await _host.AddMailboxAsync("bob-forward", Password);
+        var inbox = await FolderAsync("INBOX");
+        var uid = await _host.DeliverAsync(_alice, Mail("Invoice 2026-11"));
+        using var browser = await SignedInAsync();
+
+        var form = await browser.GetAsync($"/mail/compose?folder={inbox.Id}&uid={uid}&mode=ForwardAsAttachment");
+        Assert.Contains("value=\"Fwd: Invoice 2026-11\"", form.Body, StringComparison.Ordinal);
+        await browser.SubmitWithFilesAsync(
+            $"/mail/compose?folder={inbox.Id}&uid={uid}&mode=ForwardAsAttachment",
+            [("To", bob), ("Subject", "Fwd: Invoice 2026-11"), ("Text", "For your records."), ("OriginalFolder", inbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("OriginalUid", uid.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Mode", "ForwardAsAttachment")]);
+
+        var mail = _host.Services.GetRequiredService<UserMailService>();
+        var bobInbox = (await mail.FoldersAsync(bob, CancellationToken.None)).Value!.Single(f => f.Folder.Name == MailFolder.InboxName).Folder;
+        var received = (await mail.ListAsync(bob, bobInbox.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items.Single();
+        var message = Mailstead.Core.Mime.MimeMessage.Parse((await mail.OpenAsync(bob, bobInbox.Id, received.Uid, markSeen: false, CancellationToken.None)).Value!.Raw);
+        var attached = message.Root.Children.Single(c => c.ContentType.IsMessageRfc822);
+        Assert.Equal("Invoice 2026-11", attached.Message!.Field("Subject")!.Value);
+    }
+
+    [Fact]
     public async Task A_compose_form_with_a_bad_address_or_an_unknown_local_mailbox_says_so_and_keeps_what_was_typed()
     {
         using var browser = await SignedInAsync();
