@@ -317,6 +317,42 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_reply_from_the_message_page_reaches_the_sender_with_the_text_written_above_the_quote()
+    {
+        const string test = nameof(A_reply_from_the_message_page_reaches_the_sender_with_the_text_written_above_the_quote);
+        var alice = await MailboxWithMailAsync();
+        var bob = await fixture.AddMailboxAsync(Password);
+        var bobPage = await fixture.NewPageAsync();
+        await SignInAsync(bobPage, bob, test);
+        await bobPage.GetByRole(AriaRole.Link, new() { Name = "Compose" }).ClickAsync();
+        await bobPage.Locator("#To").FillAsync(alice);
+        await bobPage.Locator("#Subject").FillAsync("Are the slides ready?");
+        await bobPage.Locator("#Text").FillAsync("Could you send them before noon?");
+        await bobPage.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(bobPage.GetByRole(AriaRole.Heading, new() { Name = "Sent" })).ToBeVisibleAsync();
+
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, alice, test);
+        await page.GetByText("Are the slides ready?").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Reply", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reply" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#To")).ToHaveValueAsync(bob);
+        await Expect(page.Locator("#Subject")).ToHaveValueAsync("Re: Are the slides ready?");
+        Assert.Contains("> Could you send them before noon?", await page.Locator("#Text").InputValueAsync(), StringComparison.Ordinal);
+        await page.Locator("#Text").PressAsync("Control+Home");
+        await page.Locator("#Text").PressSequentiallyAsync("Yes, attached in ten minutes.\n\n");
+        await ShotAsync(page, test, "reply");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent" })).ToBeVisibleAsync();
+
+        await bobPage.GotoAsync("/mail");
+        await bobPage.GetByText("Re: Are the slides ready?").ClickAsync();
+        await Expect(bobPage.GetByText("Yes, attached in ten minutes.")).ToBeVisibleAsync();
+        await bobPage.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
     private async Task SignInAsync(IPage page, string address, string test)
     {
         await page.GotoAsync("/mail/login");
