@@ -49,6 +49,23 @@ public abstract class SessionServiceTests
     }
 
     [Fact]
+    public async Task Housekeeping_deletes_sessions_idle_past_the_timeout_and_keeps_the_ones_in_use()
+    {
+        var (store, sessions) = await PlatformAsync();
+        await using var _ = store;
+        var forgotten = await sessions.StartAsync(Alice, 1, Surface.UserPanel, null, "old laptop", None);
+        var used = await sessions.StartAsync(Alice, 1, Surface.Webmail, null, "phone", None);
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        Assert.NotNull(await sessions.ValidateAsync(used.Token, None));
+        _time.Advance(TimeSpan.FromMinutes(15));
+
+        Assert.Equal(1, await sessions.DeleteExpiredAsync(None));
+        Assert.Equal([used.Session.Id], (await sessions.ListAsync(Alice, None)).Select(s => s.Id));
+        Assert.Null(await sessions.ValidateAsync(forgotten.Token, None));
+    }
+
+    [Fact]
     public async Task A_session_dies_when_the_password_changes()
     {
         var (store, sessions) = await PlatformAsync();

@@ -38,7 +38,7 @@ internal static class Server
         builder.Services.AddMailstead(builder.Configuration);
         builder.Services.AddHostedService<ControlSocketServer>();
         builder.Services.AddHostedService<ClusterEventsService>();
-        builder.Services.AddHostedService<BodySweeper>();
+        builder.Services.AddHostedService<Housekeeping>();
         builder.Services.AddHostedService<SummaryRefresher>();
         builder.Services.AddMailsteadProtocols(builder.Configuration);
         builder.Services.AddHostedService<MailListeners>();
