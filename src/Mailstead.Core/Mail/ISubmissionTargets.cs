@@ -49,11 +49,8 @@ internal sealed class StoreSubmissionTargets(IAccountStore accounts, MessageStor
 
     public async Task<Outcome<Appended>> StoreSentAsync(Mailbox mailbox, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        // The folder a user renamed keeps its special use (RFC 6154), so look it up by use, not by name.
-        await messages.Metadata.EnsureDefaultFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
-        var folders = await messages.Metadata.ListFoldersAsync(mailbox.Id, cancellationToken).ConfigureAwait(false);
-        var sent = folders.FirstOrDefault(f => f.SpecialUse == SpecialUse.Sent)?.Name ?? "Sent";
-        return await messages.DeliverAsync(mailbox, new NewMessage(message) { Folder = sent, Flags = MessageFlags.Of(SystemFlags.Seen) }, createFolder: true, cancellationToken).ConfigureAwait(false);
+        var sent = await messages.SpecialFolderAsync(mailbox.Id, SpecialUse.Sent, cancellationToken).ConfigureAwait(false);
+        return await messages.DeliverAsync(mailbox, new NewMessage(message) { Folder = sent.Name, Flags = MessageFlags.Of(SystemFlags.Seen) }, createFolder: true, cancellationToken).ConfigureAwait(false);
     }
 
     public Task EnqueueAsync(OutboundSubmission submission, CancellationToken cancellationToken) => outbox.EnqueueAsync(submission, cancellationToken);

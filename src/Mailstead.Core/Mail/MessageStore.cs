@@ -88,6 +88,20 @@ public sealed class MessageStore
         return await _messages.TryCreateFolderAsync(mailboxId, name, use, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The mailbox's folder for a special use (Sent, Drafts, Trash...): the one marked with it, wherever a mail program
+    /// renamed it (RFC 6154), else one made under the default name.
+    /// </summary>
+    public async Task<MailFolder> SpecialFolderAsync(long mailboxId, SpecialUse use, CancellationToken cancellationToken)
+    {
+        await _messages.EnsureDefaultFoldersAsync(mailboxId, cancellationToken).ConfigureAwait(false);
+        var folders = await _messages.ListFoldersAsync(mailboxId, cancellationToken).ConfigureAwait(false);
+        var name = MailFolder.Defaults.First(d => d.Use == use).Name;
+        return folders.FirstOrDefault(f => f.SpecialUse == use)
+            ?? await _messages.TryCreateFolderAsync(mailboxId, name, use, cancellationToken).ConfigureAwait(false)
+            ?? folders.First(f => f.Name == name);
+    }
+
     public long QuotaOf(Mailbox mailbox)
     {
         ArgumentNullException.ThrowIfNull(mailbox);

@@ -45,6 +45,15 @@ public sealed record ComposedMessage(string To, string Cc, string Bcc, string Su
     public (long FolderId, long Uid)? Original { get; init; }
 
     public ComposeMode Mode { get; init; }
+
+    /// <summary>
+    /// The draft in Drafts this message continues: its thread fields and the attachments named in
+    /// <see cref="KeptAttachments"/> come from it, and saving or sending the message replaces it.
+    /// </summary>
+    public long? DraftUid { get; init; }
+
+    /// <summary>The draft's attachments that stay, by <see cref="MessagePart.Path"/>.</summary>
+    public IReadOnlyList<string> KeptAttachments { get; init; } = [];
 }
 
 public enum ComposeMode
@@ -56,8 +65,17 @@ public enum ComposeMode
     ForwardAsAttachment,
 }
 
-/// <summary>What the compose form starts with when replying to or forwarding a message.</summary>
-public sealed record ComposeDraft(string To, string Cc, string Subject, string Text);
+/// <summary>What the compose form starts with: a reply to or forward of a message, or a saved draft.</summary>
+public sealed record ComposeDraft(string To, string Cc, string Subject, string Text)
+{
+    public string Bcc { get; init; } = "";
+
+    /// <summary>A saved draft's attachments (none for a reply or forward: those are derived again on sending).</summary>
+    public IReadOnlyList<MessagePart> Attachments { get; init; } = [];
+}
+
+/// <summary>Where a draft was saved (its UID replaces the one it continued), with its attachments as now stored.</summary>
+public sealed record SavedDraft(long FolderId, long Uid, IReadOnlyList<MessagePart> Attachments);
 
 /// <summary>A message opened to read; <see cref="MarkedSeen"/> when opening it marked it \Seen (it was unread until now).</summary>
 public sealed record OpenedMessage(MailFolder Folder, StoredMessage Message, byte[] Raw, bool MarkedSeen = false);
@@ -319,11 +337,10 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
             return await DestroyAsync(folderId, uids, cancellationToken).ConfigureAwait(false);
         }
 
-        var trash = await TrashAsync(folder.Value.MailboxId, cancellationToken).ConfigureAwait(false);
+        var trash = await store.SpecialFolderAsync(folder.Value.MailboxId, SpecialUse.Trash, cancellationToken).ConfigureAwait(false);
         return (await store.CopyAsync(folderId, uids, trash.Id, move: true, cancellationToken).ConfigureAwait(false)).Count;
     }
 
-    /// <summary>Deletes every message in Trash for good; returns how many.</summary>
     /// <summary>The compose form's start for a reply, reply all or forward of one of the mailbox's messages.</summary>
     public async Task<Outcome<ComposeDraft>> DraftAsync(string address, long folderId, long uid, ComposeMode mode, CancellationToken cancellationToken)
     {
@@ -365,56 +382,8 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
             return mailbox.Problem;
         }
 
-        var fields = new Dictionary<string, string>();
-        var to = Addresses(message.To, "To", fields);
-        var cc = Addresses(message.Cc, "Cc", fields);
-        var bcc = Addresses(message.Bcc, "Bcc", fields);
-        if (fields.Count == 0 && to.Count + cc.Count + bcc.Count == 0)
-        {
-            fields["To"] = "Enter at least one recipient.";
-        }
-
-        if (fields.Count > 0)
-        {
-            return new Problem(ProblemKind.Invalid, fields.Values.First()) { Fields = fields };
-        }
-
-        // What comes from the original is derived here again, from the stored message, not taken from the form.
-        var outgoing = new OutgoingMessage
-        {
-            From = new NamedAddress(mailbox.Value.Address, mailbox.Value.DisplayName),
-            To = to,
-            Cc = cc,
-            Bcc = bcc,
-            Subject = message.Subject,
-            Text = message.Text,
-            Attachments = message.Attachments,
-        };
-        if (message.Original is { } reference && message.Mode != ComposeMode.New)
-        {
-            var original = await OriginalAsync(address, reference.FolderId, reference.Uid, cancellationToken).ConfigureAwait(false);
-            if (!original.Succeeded)
-            {
-                return original.Problem;
-            }
-
-            if (message.Mode is ComposeMode.Reply or ComposeMode.ReplyAll)
-            {
-                var thread = MessageReplies.Reply(original.Value, address, replyAll: false);
-                outgoing = outgoing with { InReplyTo = thread.InReplyTo, References = thread.References };
-            }
-            else
-            {
-                outgoing = outgoing with
-                {
-                    Attachments = message.Mode == ComposeMode.Forward
-                        ? [.. message.Attachments, .. MessageReplies.ForwardInline(original.Value).Attachments]
-                        : [.. message.Attachments, OutgoingAttachment.Message(original.Value)],
-                };
-            }
-        }
-
-        var built = MessageBuilder.Build(outgoing, time);
+        var outgoing = await OutgoingAsync(mailbox.Value, message, draft: false, cancellationToken).ConfigureAwait(false);
+        var built = outgoing.Succeeded ? MessageBuilder.Build(outgoing.Value, time) : outgoing.Problem;
         if (!built.Succeeded)
         {
             return built.Problem;
@@ -430,7 +399,177 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
             await SetFlagAsync(address, replied.FolderId, [replied.Uid], SystemFlags.Answered, set: true, cancellationToken).ConfigureAwait(false);
         }
 
+        // A draft stays until every recipient has the message, so the ones refused can be tried again from it.
+        if (sent.Succeeded && sent.Value.AllSucceeded && message.DraftUid is { } draftUid)
+        {
+            var drafts = await store.SpecialFolderAsync(mailbox.Value.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
+            await DestroyAsync(drafts.Id, [draftUid], cancellationToken).ConfigureAwait(false);
+        }
+
         return sent;
+    }
+
+    /// <summary>
+    /// Saves what the compose form holds as a draft in Drafts (\Draft, with its Bcc field), replacing the draft it
+    /// continues. Addresses that do not parse yet are left out of the draft (the form still has them); nothing else is
+    /// checked, so a draft can be saved at any moment of writing.
+    /// </summary>
+    public async Task<Outcome<SavedDraft>> SaveDraftAsync(string address, ComposedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        var outgoing = await OutgoingAsync(mailbox.Value, message, draft: true, cancellationToken).ConfigureAwait(false);
+        var built = outgoing.Succeeded ? MessageBuilder.Build(outgoing.Value, time) : outgoing.Problem;
+        if (!built.Succeeded)
+        {
+            return built.Problem;
+        }
+
+        // The new draft is stored before the old one goes, so a failure in between leaves two drafts, never none.
+        var drafts = await store.SpecialFolderAsync(mailbox.Value.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
+        var bytes = built.Value.WithBcc;
+        var saved = await store.DeliverAsync(
+            mailbox.Value,
+            new NewMessage(bytes) { Folder = drafts.Name, Flags = MessageFlags.Of(SystemFlags.Draft | SystemFlags.Seen) },
+            createFolder: true,
+            cancellationToken).ConfigureAwait(false);
+        if (!saved.Succeeded)
+        {
+            return saved.Problem;
+        }
+
+        if (message.DraftUid is { } previous && previous != saved.Value.Uid)
+        {
+            await DestroyAsync(drafts.Id, [previous], cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SavedDraft(drafts.Id, saved.Value.Uid, ReadableMessage.Read(bytes).Attachments);
+    }
+
+    /// <summary>A draft of the mailbox's Drafts folder, as the compose form starts with it to go on writing.</summary>
+    public async Task<Outcome<ComposeDraft>> OpenDraftAsync(string address, long uid, CancellationToken cancellationToken)
+    {
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        var draft = mailbox.Succeeded ? await DraftMessageAsync(mailbox.Value, uid, cancellationToken).ConfigureAwait(false) : mailbox.Problem;
+        if (!draft.Succeeded)
+        {
+            return draft.Problem;
+        }
+
+        var root = draft.Value.Mime.Root;
+        string List(string field) => string.Join(", ", MessageReplies.Addresses(root, field));
+        return new ComposeDraft(List("To"), List("Cc"), draft.Value.Subject.Trim(), MessageReplies.BodyText(draft.Value.Mime))
+        {
+            Bcc = List("Bcc"),
+            Attachments = draft.Value.Attachments,
+        };
+    }
+
+    /// <summary>Deletes a draft for good (the compose form's Discard).</summary>
+    public async Task<Outcome<int>> DiscardDraftAsync(string address, long uid, CancellationToken cancellationToken)
+    {
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        var drafts = await store.SpecialFolderAsync(mailbox.Value.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
+        return await DestroyAsync(drafts.Id, [uid], cancellationToken).ConfigureAwait(false);
+    }
+
+    // The message the form describes. The thread fields and the attachments that come from elsewhere are derived
+    // here again, from the stored draft or original, not taken from the form.
+    private async Task<Outcome<OutgoingMessage>> OutgoingAsync(Mailbox mailbox, ComposedMessage message, bool draft, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string>();
+        var to = Addresses(message.To, "To", fields);
+        var cc = Addresses(message.Cc, "Cc", fields);
+        var bcc = Addresses(message.Bcc, "Bcc", fields);
+        if (draft)
+        {
+            (to, cc, bcc) = (Parsed(to), Parsed(cc), Parsed(bcc));
+        }
+        else if (fields.Count == 0 && to.Count + cc.Count + bcc.Count == 0)
+        {
+            fields["To"] = "Enter at least one recipient.";
+        }
+
+        if (fields.Count > 0 && !draft)
+        {
+            return new Problem(ProblemKind.Invalid, fields.Values.First()) { Fields = fields };
+        }
+
+        var outgoing = new OutgoingMessage
+        {
+            From = new NamedAddress(mailbox.Address, mailbox.DisplayName),
+            To = to,
+            Cc = cc,
+            Bcc = bcc,
+            Subject = message.Subject,
+            Text = message.Text,
+            Attachments = message.Attachments,
+            IsDraft = draft,
+        };
+        if (message.DraftUid is { } draftUid)
+        {
+            var saved = await DraftMessageAsync(mailbox, draftUid, cancellationToken).ConfigureAwait(false);
+            if (!saved.Succeeded)
+            {
+                return saved.Problem;
+            }
+
+            var root = saved.Value.Mime.Root;
+            var kept = saved.Value.Attachments
+                .Where(part => message.KeptAttachments.Contains(part.Path))
+                .Select(part => new OutgoingAttachment(part.DisplayName, saved.Value.Find(part.Path)!.DecodeContent(), part.MediaType))
+                .ToList();
+            var inReplyTo = root.Field("In-Reply-To")?.Value.Trim();
+            return outgoing with
+            {
+                InReplyTo = inReplyTo is not null && MessageBuilder.IsMessageId(inReplyTo) ? inReplyTo : null,
+                References = [.. (root.Field("References")?.Value ?? "").Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Where(MessageBuilder.IsMessageId)],
+                Attachments = [.. kept, .. message.Attachments],
+            };
+        }
+
+        if (message.Original is { } reference && message.Mode != ComposeMode.New)
+        {
+            var original = await OriginalAsync(mailbox.Address, reference.FolderId, reference.Uid, cancellationToken).ConfigureAwait(false);
+            if (!original.Succeeded)
+            {
+                return original.Problem;
+            }
+
+            if (message.Mode is ComposeMode.Reply or ComposeMode.ReplyAll)
+            {
+                var thread = MessageReplies.Reply(original.Value, mailbox.Address, replyAll: false);
+                return outgoing with { InReplyTo = thread.InReplyTo, References = thread.References };
+            }
+
+            return outgoing with
+            {
+                Attachments = message.Mode == ComposeMode.Forward
+                    ? [.. message.Attachments, .. MessageReplies.ForwardInline(original.Value).Attachments]
+                    : [.. message.Attachments, OutgoingAttachment.Message(original.Value)],
+            };
+        }
+
+        return outgoing;
+
+        static List<NamedAddress> Parsed(List<NamedAddress> typed) => [.. typed.Where(a => EmailAddress.TryParse(a.Address, out _, out _))];
+    }
+
+    private async Task<Outcome<ReadableMessage>> DraftMessageAsync(Mailbox mailbox, long uid, CancellationToken cancellationToken)
+    {
+        var drafts = await store.SpecialFolderAsync(mailbox.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
+        var opened = await OpenAsync(mailbox.Address, drafts.Id, uid, markSeen: false, cancellationToken).ConfigureAwait(false);
+        return opened.Succeeded ? ReadableMessage.Read(opened.Value.Raw) : opened.Problem;
     }
 
     // RFC 5322 §3.4 address lists as typed; a group's members count, its name does not. Anything that is not an
@@ -462,6 +601,7 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
         return addresses;
     }
 
+    /// <summary>Deletes every message in Trash for good; returns how many.</summary>
     public async Task<Outcome<int>> EmptyTrashAsync(string address, CancellationToken cancellationToken)
     {
         var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
@@ -470,7 +610,7 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
             return mailbox.Problem;
         }
 
-        var trash = await TrashAsync(mailbox.Value.Id, cancellationToken).ConfigureAwait(false);
+        var trash = await store.SpecialFolderAsync(mailbox.Value.Id, SpecialUse.Trash, cancellationToken).ConfigureAwait(false);
         var uids = await Metadata.ListUidsAsync(trash.Id, cancellationToken).ConfigureAwait(false);
         return await DestroyAsync(trash.Id, uids, cancellationToken).ConfigureAwait(false);
     }
@@ -484,16 +624,6 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
 
         await store.SetFlagsAsync(folderId, uids, FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), cancellationToken).ConfigureAwait(false);
         return (await store.ExpungeAsync(folderId, uids, cancellationToken).ConfigureAwait(false)).Count;
-    }
-
-    private async Task<MailFolder> TrashAsync(long mailboxId, CancellationToken cancellationToken)
-    {
-        await Metadata.EnsureDefaultFoldersAsync(mailboxId, cancellationToken).ConfigureAwait(false);
-        var folders = await Metadata.ListFoldersAsync(mailboxId, cancellationToken).ConfigureAwait(false);
-        // The folder marked \Trash (it may have been renamed by a mail program), else the default name.
-        return folders.FirstOrDefault(f => f.SpecialUse == SpecialUse.Trash)
-            ?? await Metadata.TryCreateFolderAsync(mailboxId, "Trash", SpecialUse.Trash, cancellationToken).ConfigureAwait(false)
-            ?? folders.First(f => f.Name == "Trash");
     }
 
     private async Task<bool> MatchesAsync(StoredMessage message, MailSearch search, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public static class MessageBuilder
         var to = message.To.Select(a => Mailbox(a, "To", problems)).ToList();
         var cc = message.Cc.Select(a => Mailbox(a, "Cc", problems)).ToList();
         var bcc = message.Bcc.Select(a => Mailbox(a, "Bcc", problems)).ToList();
-        if (to.Count + cc.Count + bcc.Count == 0)
+        if (to.Count + cc.Count + bcc.Count == 0 && !message.IsDraft)
         {
             problems.TryAdd("To", "Add at least one recipient.");
         }

@@ -128,7 +128,7 @@ public static partial class MessageReplies
         return string.Concat(lines.Select(line => (line.Length == 0 ? ">" : "> " + line) + "\r\n"));
     }
 
-    private static List<NamedAddress> Addresses(MimeEntity root, string field)
+    internal static List<NamedAddress> Addresses(MimeEntity root, string field)
     {
         var list = new List<NamedAddress>();
         foreach (var address in root.Field(field) is { } f ? AddressListParser.Parse(f.Value) : [])

@@ -6,7 +6,13 @@ namespace Mailstead.Core.Mime;
 // show beside it (any Unicode; the builder encodes it).
 public sealed record NamedAddress(string Address, string? DisplayName = null)
 {
-    public override string ToString() => string.IsNullOrEmpty(DisplayName) ? Address : $"{DisplayName} <{Address}>";
+    private static readonly System.Buffers.SearchValues<char> Specials = System.Buffers.SearchValues.Create("()<>[]:;@\\,.\"");
+
+    // As a person would type it back into an address list: a name with a list
+    // separator or other special in it is quoted (RFC 5322 §3.2.4), so it stays one address.
+    public override string ToString() => string.IsNullOrEmpty(DisplayName) ? Address
+        : DisplayName.AsSpan().IndexOfAny(Specials) < 0 ? $"{DisplayName} <{Address}>"
+        : $"\"{DisplayName.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\" <{Address}>";
 }
 
 // A file to attach. ContentType null means: from the file name's extension.
@@ -55,6 +61,9 @@ public sealed record OutgoingMessage
     public string? Html { get; init; }
 
     public IReadOnlyList<OutgoingAttachment> Attachments { get; init; } = [];
+
+    // A draft (RFC 3501 \Draft) may have no recipient yet.
+    public bool IsDraft { get; init; }
 }
 
 // The message as bytes. Bytes is what is sent (no Bcc field); WithBcc is the

@@ -318,6 +318,48 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task A_message_being_written_is_saved_to_drafts_by_itself_and_is_finished_and_sent_from_there()
+    {
+        const string test = nameof(A_message_being_written_is_saved_to_drafts_by_itself_and_is_finished_and_sent_from_there);
+        var alice = await MailboxWithMailAsync();
+        var bob = await fixture.AddMailboxAsync(Password);
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, alice, test);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compose" }).ClickAsync();
+        await page.Locator("#To").FillAsync(bob);
+        await page.Locator("#Subject").FillAsync("Offsite menu");
+        await page.Locator("#Text").FillAsync("Starters: soup or salad.");
+        await page.Locator("#Attachments").SetInputFilesAsync(new FilePayload { Name = "menu.txt", MimeType = "text/plain", Buffer = "soup, salad, pasta"u8.ToArray() });
+        // No button pressed: the page saves on its own a few seconds after the last change.
+        await Expect(page.Locator("[data-draft-status]")).ToHaveTextAsync(new Regex("^Draft saved at "), new() { Timeout = 15_000 });
+        await Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "menu.txt" })).ToBeCheckedAsync();
+        await ShotAsync(page, test, "draft-saved");
+
+        await page.GotoAsync("/mail");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Drafts" }).ClickAsync();
+        await page.GetByText("Offsite menu").ClickAsync();
+        await Expect(page.Locator("#To")).ToHaveValueAsync(bob);
+        await Expect(page.Locator("#Text")).ToHaveValueAsync(new Regex("^Starters: soup or salad\\."));
+        await page.Locator("#Text").PressAsync("Control+End");
+        await page.Locator("#Text").PressSequentiallyAsync(" Mains: pasta.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Drafts" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Drafts" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Offsite menu")).ToHaveCountAsync(0);
+
+        var other = await fixture.NewPageAsync();
+        await SignInAsync(other, bob, test);
+        await other.GetByText("Offsite menu").ClickAsync();
+        await Expect(other.GetByText("Starters: soup or salad. Mains: pasta.")).ToBeVisibleAsync();
+        await Expect(other.GetByText("menu.txt")).ToBeVisibleAsync();
+        await other.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_reply_from_the_message_page_reaches_the_sender_with_the_text_written_above_the_quote()
     {
         const string test = nameof(A_reply_from_the_message_page_reaches_the_sender_with_the_text_written_above_the_quote);

@@ -33,7 +33,11 @@ public sealed partial class WebClient : IDisposable
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) });
 
     /// <summary>GETs the form page and posts it as multipart/form-data with its antiforgery token and the files (as a browser uploading).</summary>
-    public async Task<Page> SubmitWithFilesAsync(string path, (string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files)
+    public Task<Page> SubmitWithFilesAsync(string path, (string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files) =>
+        SubmitWithFilesAsync(path, path, fields, files);
+
+    /// <summary>As a button with its own <c>formaction</c>: GETs the form page, posts to <paramref name="action"/>.</summary>
+    public async Task<Page> SubmitWithFilesAsync(string path, string action, (string Name, string Value)[] fields, params (string Name, string FileName, byte[] Content)[] files)
     {
         var form = await GetAsync(path);
         var content = new MultipartFormDataContent();
@@ -47,7 +51,7 @@ public sealed partial class WebClient : IDisposable
             content.Add(new ByteArrayContent(bytes), name, fileName);
         }
 
-        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content });
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, action) { Content = content });
     }
 
     public Task<Page> PostJsonAsync<T>(string path, T body, string? antiforgeryToken)

@@ -9,7 +9,9 @@ namespace Mailstead.Web.Pages.Mail;
 
 /// <summary>
 /// Writing a new message: recipients, subject, text and attachments, sent through the same pipeline as SMTP
-/// submission with a copy in Sent. A refused form comes back with the reason beside the field and nothing typed lost.
+/// submission with a copy in Sent. While the user writes, the page saves a draft in Drafts (compose.js, every few
+/// seconds after a change; **Save draft** without JavaScript); a draft opened from Drafts carries on where it was. A
+/// refused form comes back with the reason beside the field and nothing typed lost.
 /// </summary>
 // Uploads up to the largest message the server takes, with room for base64 (4/3) and the rest of the message; the
 // pipeline then refuses anything over Mailstead:Mail:MaxMessageBytes with the numbers.
@@ -47,6 +49,20 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
     [BindProperty]
     public ComposeMode Mode { get; set; }
 
+    /// <summary>The draft this message continues (UID in Drafts); each save replaces it.</summary>
+    [BindProperty]
+    public long? DraftUid { get; set; }
+
+    /// <summary>The draft's attachments the user keeps (<see cref="MessagePart.Path"/>).</summary>
+    [BindProperty]
+    public IReadOnlyList<string> KeptAttachments { get; set; } = [];
+
+    /// <summary>The attachments the draft holds, listed with a box to keep each.</summary>
+    public IReadOnlyList<MessagePart> DraftAttachments { get; private set; } = [];
+
+    /// <summary>When the draft was last saved, for "Draft saved at ...".</summary>
+    public DateTime? SavedAt { get; private set; }
+
     public string Heading => Mode switch
     {
         ComposeMode.Reply or ComposeMode.ReplyAll => "Reply",
@@ -59,21 +75,38 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
     /// <summary>Recipients the message could not reach (it went to the others), after a partly successful send.</summary>
     public IReadOnlyList<RecipientOutcome> Refused { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(long? folder = null, long? uid = null, ComposeMode mode = ComposeMode.New)
+    public async Task<IActionResult> OnGetAsync(long? folder = null, long? uid = null, ComposeMode mode = ComposeMode.New, long? draft = null, bool saved = false)
     {
-        if (folder is not { } folderId || uid is not { } messageUid || mode == ComposeMode.New)
+        (long Folder, long Uid)? original = folder is { } folderId && uid is { } messageUid && mode != ComposeMode.New ? (folderId, messageUid) : null;
+        if (draft is { } draftUid)
         {
-            return Page();
+            // A draft being written keeps its original for \Answered on sending; its text is the draft's own.
+            var opened = await Mail.OpenDraftAsync(Address, draftUid, HttpContext.RequestAborted).ConfigureAwait(false);
+            if (!opened.Succeeded)
+            {
+                return NotFound();
+            }
+
+            Fill(opened.Value);
+            (DraftUid, DraftAttachments, KeptAttachments) = (draftUid, opened.Value.Attachments, [.. opened.Value.Attachments.Select(a => a.Path)]);
+            SavedAt = saved ? DateTime.UtcNow : null;
+        }
+        else if (original is { } reference)
+        {
+            var started = await Mail.DraftAsync(Address, reference.Folder, reference.Uid, mode, HttpContext.RequestAborted).ConfigureAwait(false);
+            if (!started.Succeeded)
+            {
+                return NotFound();
+            }
+
+            Fill(started.Value);
         }
 
-        var draft = await Mail.DraftAsync(Address, folderId, messageUid, mode, HttpContext.RequestAborted).ConfigureAwait(false);
-        if (!draft.Succeeded)
+        if (original is { } replied)
         {
-            return NotFound();
+            (OriginalFolder, OriginalUid, Mode) = (replied.Folder, replied.Uid, mode);
         }
 
-        (To, Cc, Subject, Text) = (draft.Value.To, draft.Value.Cc, draft.Value.Subject, draft.Value.Text);
-        (OriginalFolder, OriginalUid, Mode) = (folderId, messageUid, mode);
         return Page();
     }
 
@@ -81,33 +114,17 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
     {
         // The service judges the form (an empty Cc is fine; MVC's implicit "required" for strings is not wanted here).
         ModelState.Clear();
-        var files = new List<OutgoingAttachment>();
-        foreach (var file in Attachments.Where(f => f.Length > 0))
-        {
-            using var content = new MemoryStream();
-            await file.CopyToAsync(content, HttpContext.RequestAborted).ConfigureAwait(false);
-            files.Add(new OutgoingAttachment(Path.GetFileName(file.FileName), content.ToArray(), string.IsNullOrEmpty(file.ContentType) || file.ContentType == "application/octet-stream" ? null : file.ContentType));
-        }
-
-        var sent = await Mail.SendAsync(
-            Address,
-            new ComposedMessage(To, Cc, Bcc, Subject, Text)
-            {
-                Attachments = files,
-                Original = OriginalFolder is { } folder && OriginalUid is { } uid ? (folder, uid) : null,
-                Mode = Mode,
-            },
-            SubmissionTrace.Web(this.ClientAddress(), Request.IsHttps),
-            HttpContext.RequestAborted).ConfigureAwait(false);
+        var message = await ComposedAsync().ConfigureAwait(false);
+        var sent = await Mail.SendAsync(Address, message, SubmissionTrace.Web(this.ClientAddress(), Request.IsHttps), HttpContext.RequestAborted).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
-            foreach (var (field, message) in sent.Problem.Fields)
+            foreach (var (field, problem) in sent.Problem.Fields)
             {
-                ModelState.AddModelError(field, message);
+                ModelState.AddModelError(field, problem);
             }
 
             // A message too large is the attachments' doing: say it beside them.
-            if (sent.Problem.Fields.Count == 0 && sent.Problem.Kind == Core.Accounts.ProblemKind.Denied && files.Count > 0)
+            if (sent.Problem.Fields.Count == 0 && sent.Problem.Kind == Core.Accounts.ProblemKind.Denied && message.Attachments.Count + KeptAttachments.Count > 0)
             {
                 ModelState.AddModelError(nameof(Attachments), sent.Problem.Message);
             }
@@ -116,6 +133,8 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
                 Error = sent.Problem.Message;
             }
 
+            // Files the browser sent cannot be put back into the file field: keep them in the draft instead.
+            await KeepInDraftAsync(message).ConfigureAwait(false);
             return Page();
         }
 
@@ -125,11 +144,94 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
             Error = sent.Value.Recipients.Any(r => r.Succeeded)
                 ? "The message was sent, but not to every recipient."
                 : "The message could not be sent to any recipient.";
+            await KeepInDraftAsync(message).ConfigureAwait(false);
             return Page();
         }
 
         return Redirect(sent.Value.SentCopy is { } copy ? ListUrl(copy.FolderId) : "/mail");
     }
+
+    /// <summary>
+    /// Saves the form as a draft. compose.js asks for JSON (the draft's new UID and attachments, to carry on with);
+    /// the **Save draft** button without JavaScript comes back to the form, opened from the draft.
+    /// </summary>
+    public async Task<IActionResult> OnPostDraftAsync()
+    {
+        ModelState.Clear();
+        var saved = await Mail.SaveDraftAsync(Address, await ComposedAsync().ConfigureAwait(false), HttpContext.RequestAborted).ConfigureAwait(false);
+        var script = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        if (!saved.Succeeded)
+        {
+            if (script)
+            {
+                return new JsonResult(new { error = saved.Problem.Message }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
+            }
+
+            Error = "The draft could not be saved: " + saved.Problem.Message;
+            return Page();
+        }
+
+        if (script)
+        {
+            return new JsonResult(new
+            {
+                uid = saved.Value.Uid,
+                attachments = saved.Value.Attachments.Select(a => new { path = a.Path, name = a.DisplayName, size = MailFormat.Size(a.Size) }),
+            });
+        }
+
+        var original = OriginalFolder is { } folder && OriginalUid is { } uid ? $"&folder={folder}&uid={uid}&mode={Mode}" : "";
+        return Redirect($"/mail/compose?draft={saved.Value.Uid}&saved=true{original}");
+    }
+
+    /// <summary>Discard: the draft, if one was saved, is deleted for good.</summary>
+    public async Task<IActionResult> OnPostDiscardAsync()
+    {
+        if (DraftUid is { } uid)
+        {
+            await Mail.DiscardDraftAsync(Address, uid, HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+
+        return Redirect("/mail");
+    }
+
+    private async Task<ComposedMessage> ComposedAsync()
+    {
+        var files = new List<OutgoingAttachment>();
+        foreach (var file in Attachments.Where(f => f.Length > 0))
+        {
+            using var content = new MemoryStream();
+            await file.CopyToAsync(content, HttpContext.RequestAborted).ConfigureAwait(false);
+            files.Add(new OutgoingAttachment(Path.GetFileName(file.FileName), content.ToArray(), string.IsNullOrEmpty(file.ContentType) || file.ContentType == "application/octet-stream" ? null : file.ContentType));
+        }
+
+        // An empty field binds as null.
+        return new ComposedMessage(To ?? "", Cc ?? "", Bcc ?? "", Subject ?? "", Text ?? "")
+        {
+            Attachments = files,
+            Original = OriginalFolder is { } folder && OriginalUid is { } uid ? (folder, uid) : null,
+            Mode = Mode,
+            DraftUid = DraftUid,
+            KeptAttachments = KeptAttachments,
+        };
+    }
+
+    // After a refusal: the page shows the draft's attachments again, with the files just sent kept in a new draft.
+    private async Task KeepInDraftAsync(ComposedMessage message)
+    {
+        if (message.Attachments.Count > 0
+            && await Mail.SaveDraftAsync(Address, message, HttpContext.RequestAborted).ConfigureAwait(false) is { Succeeded: true } saved)
+        {
+            (DraftUid, DraftAttachments, KeptAttachments) = (saved.Value.Uid, saved.Value.Attachments, [.. saved.Value.Attachments.Select(a => a.Path)]);
+            SavedAt = DateTime.UtcNow;
+        }
+        else if (DraftUid is { } uid && await Mail.OpenDraftAsync(Address, uid, HttpContext.RequestAborted).ConfigureAwait(false) is { Succeeded: true } draft)
+        {
+            DraftAttachments = draft.Value.Attachments;
+        }
+    }
+
+    private void Fill(ComposeDraft draft) => (To, Cc, Bcc, Subject, Text) = (draft.To, draft.Cc, draft.Bcc, draft.Subject, draft.Text);
 
     public static string Explain(RecipientStatus status) => status switch
     {

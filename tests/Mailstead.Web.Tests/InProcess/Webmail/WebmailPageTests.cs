@@ -191,6 +191,131 @@ public sealed class WebmailPageTests : IAsyncLifetime
         Assert.Equal("Invoice 2026-11", attached.Message!.Field("Subject")!.Value);
     }
 
+    private async Task<IReadOnlyList<StoredMessage>> DraftsAsync()
+    {
+        var drafts = await FolderAsync("Drafts");
+        return (await _host.Services.GetRequiredService<UserMailService>().ListAsync(_alice, drafts.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items;
+    }
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Save_draft_keeps_the_message_in_drafts_with_its_bcc_and_attachment_and_opens_it_again_to_go_on_writing()
+    {
+        using var browser = await SignedInAsync();
+        var file = Encoding.UTF8.GetBytes("floor plan v2");
+
+        var saved = await browser.SubmitWithFilesAsync(
+            "/mail/compose",
+            "/mail/compose?handler=Draft",
+            [("To", "\"Dana Smith, Jr.\" <dana@example.org>, bo"), ("Bcc", "audit@example.org"), ("Subject", "Office move"), ("Text", "Half written")],
+            ("Attachments", "plan.pdf", file));
+
+        var draft = Assert.Single(await DraftsAsync());
+        Assert.Equal($"/mail/compose?draft={draft.Uid}&saved=true", saved.Location);
+        Assert.True(draft.Flags.Has(SystemFlags.Draft));
+        var reopened = await browser.GetAsync(saved.Location!);
+        Assert.Contains("value=\"&quot;Dana Smith, Jr.&quot; &lt;dana@example.org&gt;\"", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains("value=\"audit@example.org\"", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains("value=\"Office move\"", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains(">Half written", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains("plan.pdf", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains("Draft saved", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains($"name=\"DraftUid\" value=\"{draft.Uid}\"", reopened.Body, StringComparison.Ordinal);
+
+        // Saving again replaces the draft: still one, with the attachment kept and the new text.
+        var again = await browser.SubmitWithFilesAsync(
+            saved.Location!,
+            "/mail/compose?handler=Draft",
+            [("To", "dana@example.org"), ("Subject", "Office move"), ("Text", "Now finished"), ("DraftUid", Invariant(draft.Uid)), ("KeptAttachments", "0.2")]);
+        var replaced = Assert.Single(await DraftsAsync());
+        Assert.NotEqual(draft.Uid, replaced.Uid);
+        var page = await browser.GetAsync(again.Location!);
+        Assert.Contains(">Now finished", page.Body, StringComparison.Ordinal);
+        Assert.Contains("plan.pdf", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sending_a_draft_sends_the_attachments_kept_leaves_out_the_ones_unticked_and_removes_the_draft()
+    {
+        var bob = await _host.AddMailboxAsync("bob-draft", Password);
+        using var browser = await SignedInAsync();
+        var saved = await browser.SubmitWithFilesAsync(
+            "/mail/compose",
+            "/mail/compose?handler=Draft",
+            [("To", bob), ("Subject", "Two files"), ("Text", "see attached")],
+            ("Attachments", "keep.txt", "kept"u8.ToArray()),
+            ("Attachments", "drop.txt", "dropped"u8.ToArray()));
+        var draft = Assert.Single(await DraftsAsync());
+        var form = await browser.GetAsync(saved.Location!);
+        Assert.Contains("drop.txt", form.Body, StringComparison.Ordinal);
+
+        var sent = await browser.SubmitWithFilesAsync(
+            saved.Location!,
+            "/mail/compose",
+            [("To", bob), ("Subject", "Two files"), ("Text", "see attached"), ("DraftUid", Invariant(draft.Uid)), ("KeptAttachments", "0.2")]);
+
+        Assert.Equal(MailPageModel.ListUrl((await FolderAsync("Sent")).Id), sent.Location);
+        Assert.Empty(await DraftsAsync());
+        var mail = _host.Services.GetRequiredService<UserMailService>();
+        var bobInbox = (await mail.FoldersAsync(bob, CancellationToken.None)).Value!.Single(f => f.Folder.Name == MailFolder.InboxName).Folder;
+        var received = (await mail.ListAsync(bob, bobInbox.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items.Single();
+        var message = Mailstead.Core.Mime.ReadableMessage.Read((await mail.OpenAsync(bob, bobInbox.Id, received.Uid, markSeen: false, CancellationToken.None)).Value!.Raw);
+        var attachment = Assert.Single(message.Attachments);
+        Assert.Equal("keep.txt", attachment.FileName);
+        Assert.Equal("kept"u8.ToArray(), message.Find(attachment.Path)!.DecodeContent());
+    }
+
+    [Fact]
+    public async Task A_draft_of_a_reply_keeps_the_thread_and_the_draft_list_opens_drafts_for_writing()
+    {
+        var inbox = await FolderAsync("INBOX");
+        var uid = await _host.DeliverAsync(_alice, Encoding.UTF8.GetBytes(
+            "From: Bob <bob@example.org>\r\nTo: alice@example.test\r\nSubject: Budget\r\nMessage-ID: <budget@example.org>\r\n\r\nNumbers?\r\n"));
+        using var browser = await SignedInAsync();
+        var reply = $"/mail/compose?folder={inbox.Id}&uid={uid}&mode=Reply";
+        var saved = await browser.SubmitWithFilesAsync(
+            reply,
+            "/mail/compose?handler=Draft",
+            [("To", "bob@example.org"), ("Subject", "Re: Budget"), ("Text", "Coming"), ("OriginalFolder", Invariant(inbox.Id)), ("OriginalUid", Invariant(uid)), ("Mode", "Reply")]);
+
+        Assert.EndsWith($"&folder={inbox.Id}&uid={uid}&mode=Reply", saved.Location, StringComparison.Ordinal);
+        var draft = Assert.Single(await DraftsAsync());
+        var mail = _host.Services.GetRequiredService<UserMailService>();
+        var drafts = await FolderAsync("Drafts");
+        var raw = Encoding.UTF8.GetString((await mail.OpenAsync(_alice, drafts.Id, draft.Uid, markSeen: false, CancellationToken.None)).Value!.Raw);
+        Assert.Contains("In-Reply-To: <budget@example.org>", raw, StringComparison.Ordinal);
+        var list = await browser.GetAsync(MailPageModel.ListUrl(drafts.Id));
+        Assert.Contains($"href=\"/mail/compose?draft={draft.Uid}\"", list.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discard_deletes_the_draft_for_good()
+    {
+        using var browser = await SignedInAsync();
+        var saved = await browser.SubmitWithFilesAsync("/mail/compose", "/mail/compose?handler=Draft", [("To", ""), ("Subject", "Never mind"), ("Text", "")]);
+        var draft = Assert.Single(await DraftsAsync());
+
+        var discarded = await browser.SubmitWithFilesAsync(saved.Location!, "/mail/compose?handler=Discard", [("DraftUid", Invariant(draft.Uid))]);
+
+        Assert.Equal("/mail", discarded.Location);
+        Assert.Empty(await DraftsAsync());
+        Assert.Empty((await _host.Services.GetRequiredService<UserMailService>().ListAsync(_alice, (await FolderAsync("Trash")).Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items);
+    }
+
+    [Fact]
+    public async Task A_refused_send_keeps_the_uploaded_file_in_a_draft_listed_on_the_form()
+    {
+        using var browser = await SignedInAsync();
+
+        var refused = await browser.SubmitWithFilesAsync("/mail/compose", [("To", "not an address"), ("Subject", "Report"), ("Text", "attached")], ("Attachments", "report.txt", "data"u8.ToArray()));
+
+        Assert.Contains("is not an email address.", refused.Body, StringComparison.Ordinal);
+        var draft = Assert.Single(await DraftsAsync());
+        Assert.Contains($"name=\"DraftUid\" value=\"{draft.Uid}\"", refused.Body, StringComparison.Ordinal);
+        Assert.Contains("report.txt", refused.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_compose_form_with_a_bad_address_or_an_unknown_local_mailbox_says_so_and_keeps_what_was_typed()
     {
