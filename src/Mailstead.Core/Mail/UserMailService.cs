@@ -91,6 +91,9 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
     /// <summary>At most this many messages of a folder are read for one recipient or body search (the newest that match the other criteria).</summary>
     public const int ScanLimit = 2_000;
 
+    /// <summary>The largest message the server takes (Mailstead:Mail:MaxMessageBytes), attachments encoded.</summary>
+    public long MaxMessageBytes => submission.MaxMessageBytes;
+
     private static readonly Problem NoSuchFolder = new(ProblemKind.NotFound, "There is no such folder.");
     private static readonly Problem NoSuchMessage = new(ProblemKind.NotFound, "There is no such message; it may have been moved or deleted.");
 

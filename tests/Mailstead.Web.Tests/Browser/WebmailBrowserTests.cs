@@ -301,7 +301,18 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await page.Locator("#To").FillAsync(bob);
         await page.Locator("#Subject").FillAsync("Site visit: photos and notes");
         await page.Locator("#Text").FillAsync("Hi,\n\nthe notes from Tuesday are attached. The photos follow.\n\nThanks!");
+        var tooLarge = Path.Combine(Directory.CreateTempSubdirectory("mailstead-upload-").FullName, "photos.zip");
+        using (var sparse = File.Create(tooLarge))
+        {
+            sparse.SetLength(40L << 20);
+        }
+
+        await page.Locator("#Attachments").SetInputFilesAsync(tooLarge);
+        await Expect(page.Locator("#Attachments-error")).ToHaveTextAsync("These attachments come to 40.0 MB; a message can carry 37.5 MB in all. Choose smaller files.");
+        await Expect(page.Locator("#Attachments")).ToHaveJSPropertyAsync("value", "");
+        Directory.Delete(Path.GetDirectoryName(tooLarge)!, recursive: true);
         await page.Locator("#Attachments").SetInputFilesAsync(new FilePayload { Name = "site-notes.txt", MimeType = "text/plain", Buffer = "Tuesday: roof, windows, stairs"u8.ToArray() });
+        await Expect(page.Locator("#Attachments-error")).ToBeEmptyAsync();
         await ShotAsync(page, test, "compose");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sent" })).ToBeVisibleAsync();

@@ -4,6 +4,7 @@ using Mailstead.Web.Infrastructure;
 using Mailstead.Web.Webmail;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Mailstead.Web.Pages.Mail;
 
@@ -17,9 +18,13 @@ namespace Mailstead.Web.Pages.Mail;
 // pipeline then refuses anything over Mailstead:Mail:MaxMessageBytes with the numbers.
 [RequestSizeLimit(MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
+[ComposeModel.UploadTooLarge]
 public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
 {
     private const long MaxUploadBytes = 100L << 20;
+
+    /// <summary>What attachments may add up to: base64 makes them a third larger in the message (RFC 2045 §6.8).</summary>
+    public long MaxAttachmentBytes => Mail.MaxMessageBytes / 4 * 3;
 
     [BindProperty]
     public string To { get; set; } = "";
@@ -75,8 +80,13 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
     /// <summary>Recipients the message could not reach (it went to the others), after a partly successful send.</summary>
     public IReadOnlyList<RecipientOutcome> Refused { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(long? folder = null, long? uid = null, ComposeMode mode = ComposeMode.New, long? draft = null, bool saved = false)
+    public async Task<IActionResult> OnGetAsync(long? folder = null, long? uid = null, ComposeMode mode = ComposeMode.New, long? draft = null, bool saved = false, bool tooLarge = false)
     {
+        if (tooLarge)
+        {
+            ModelState.AddModelError(nameof(Attachments), $"The files were over {MailFormat.Size(MaxUploadBytes)}, more than the form takes at once, so nothing was sent. Attach files of at most {MailFormat.Size(MaxAttachmentBytes)} in all.");
+        }
+
         (long Folder, long Uid)? original = folder is { } folderId && uid is { } messageUid && mode != ComposeMode.New ? (folderId, messageUid) : null;
         if (draft is { } draftUid)
         {
@@ -176,7 +186,7 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
             return new JsonResult(new
             {
                 uid = saved.Value.Uid,
-                attachments = saved.Value.Attachments.Select(a => new { path = a.Path, name = a.DisplayName, size = MailFormat.Size(a.Size) }),
+                attachments = saved.Value.Attachments.Select(a => new { path = a.Path, name = a.DisplayName, size = MailFormat.Size(a.Size), bytes = a.Size }),
             });
         }
 
@@ -228,6 +238,24 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
         else if (DraftUid is { } uid && await Mail.OpenDraftAsync(Address, uid, HttpContext.RequestAborted).ConfigureAwait(false) is { Succeeded: true } draft)
         {
             DraftAttachments = draft.Value.Attachments;
+        }
+    }
+
+    /// <summary>
+    /// An upload over the request limit would fail while the form is read (the antiforgery check reads it first and
+    /// answers a bare 400): say so beside Attachments instead, before anything is read. Browsers send a form's length.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class)]
+    private sealed class UploadTooLargeAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
+    {
+        public int Order => int.MinValue;
+
+        public void OnAuthorization(AuthorizationFilterContext context)
+        {
+            if (context.HttpContext.Request.ContentLength > MaxUploadBytes)
+            {
+                context.Result = new RedirectResult("/mail/compose?tooLarge=true");
+            }
         }
     }
 

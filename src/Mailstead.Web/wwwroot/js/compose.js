@@ -31,6 +31,7 @@ if (form) {
   const showAttachments = (attachments) => {
     kept.replaceChildren(...attachments.map((attachment) => {
       const box = Object.assign(document.createElement("input"), { type: "checkbox", name: "KeptAttachments", value: attachment.path, checked: true });
+      box.dataset.bytes = attachment.bytes;
       const name = Object.assign(document.createElement("span"), { className: "attachment-name", textContent: attachment.name });
       const size = Object.assign(document.createElement("span"), { className: "muted", textContent: attachment.size });
       const label = document.createElement("label");
@@ -80,7 +81,28 @@ if (form) {
     await saving;
   }
 
+  const fileError = form.querySelector("#Attachments-error");
+  const megabytes = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+  // Said before the upload, not after it: the server would refuse the message with the same limit.
+  const withinLimit = () => {
+    const max = Number(files.dataset.maxBytes);
+    const keptBytes = [...kept.querySelectorAll("input:checked")].reduce((sum, box) => sum + Number(box.dataset.bytes), 0);
+    const total = [...files.files].reduce((sum, file) => sum + file.size, keptBytes);
+    const fits = total <= max;
+    fileError.textContent = fits ? "" : `These attachments come to ${megabytes(total)}; a message can carry ${megabytes(max)} in all. Choose smaller files.`;
+    if (fits) {
+      files.removeAttribute("aria-invalid");
+    } else {
+      files.setAttribute("aria-invalid", "true");
+      files.value = "";
+    }
+
+    return fits;
+  };
+
   form.addEventListener("input", (event) => {
+    if (event.target === files && !withinLimit()) return;
     if (event.target === files) picks += 1;
     schedule(event.target === files ? 0 : QUIET_MS);
   });

@@ -304,6 +304,31 @@ public sealed class WebmailPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attachments_over_the_upload_limit_bring_the_form_back_with_the_reason_beside_attachments()
+    {
+        using var browser = await SignedInAsync();
+        var huge = new byte[(100 << 20) + 1];
+
+        var refused = await browser.SubmitWithFilesAsync("/mail/compose", [("To", "bob@example.org"), ("Subject", "Video")], ("Attachments", "video.mp4", huge));
+
+        Assert.Equal("/mail/compose?tooLarge=true", refused.Location);
+        var form = await browser.GetAsync(refused.Location!);
+        Assert.Contains("more than the form takes at once, so nothing was sent. Attach files of at most 37.5 MB in all.", form.Body, StringComparison.Ordinal);
+        Assert.Contains("data-max-bytes=\"39321600\"", form.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_with_a_subject_and_no_text_is_sent()
+    {
+        var bob = await _host.AddMailboxAsync("bob-empty", Password);
+        using var browser = await SignedInAsync();
+
+        var sent = await browser.SubmitWithFilesAsync("/mail/compose", [("To", bob), ("Subject", "See subject"), ("Text", "")]);
+
+        Assert.Equal(MailPageModel.ListUrl((await FolderAsync("Sent")).Id), sent.Location);
+    }
+
+    [Fact]
     public async Task A_refused_send_keeps_the_uploaded_file_in_a_draft_listed_on_the_form()
     {
         using var browser = await SignedInAsync();
