@@ -24,8 +24,8 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
 
     public Uri HttpsAddress => _server!.HttpsAddress;
 
-    /// <summary>The port of a mail endpoint of the running server ("Imaps", "Pop3s", …).</summary>
-    public int MailPort(string endpoint) => _server!.MailPorts[endpoint];
+    /// <summary>The ports of the running server's mail endpoints, by name ("Imaps", "Pop3s", …).</summary>
+    public IReadOnlyDictionary<string, int> MailPorts => _server!.MailPorts;
 
     public static string ScreenshotDirectory { get; } =
         Environment.GetEnvironmentVariable("MAILSTEAD_SCREENSHOTS") is { Length: > 0 } configured

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mailstead.Tests;
 using Mailstead.Web.Tests.Fixtures;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -213,15 +214,16 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
     }
 
     [Fact]
-    public async Task My_account_generates_a_password_with_the_refresh_arrow_and_the_button_logs_out_every_browser()
+    public async Task My_account_generates_a_password_with_the_refresh_arrow_and_the_button_logs_out_every_browser_and_mail_program()
     {
-        const string test = nameof(My_account_generates_a_password_with_the_refresh_arrow_and_the_button_logs_out_every_browser);
+        const string test = nameof(My_account_generates_a_password_with_the_refresh_arrow_and_the_button_logs_out_every_browser_and_mail_program);
         var address = await MailboxWithMailAsync();
         var page = await fixture.NewPageAsync();
         var phone = await fixture.NewPageAsync();
         await SignInAsync(page, address, test);
         await SignInAsync(phone, address, test);
         await Expect(phone).ToHaveURLAsync(Ends("/mail"));
+        using var mailPrograms = await ConnectedMailClients.ConnectAsync(fixture.MailPorts, address, Password);
 
         // The seed's steps: the User icon top right opens the menu; My Account; the Account tab's Password section.
         await page.GetByLabel("User menu").ClickAsync();
@@ -243,6 +245,8 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Update password and log me out from everywhere" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Ends("/mail/login?changed=true"));
+        // An IMAP client in IDLE, a POP3 client and an SMTP session were ended too, and the old password opens none of them.
+        await mailPrograms.AssertEndedWithinASecondAndOldPasswordRefusedAsync(DateTimeOffset.UtcNow);
         await Expect(page.GetByText("Your password was changed and you were signed out everywhere.")).ToBeVisibleAsync();
         Assert.DoesNotContain(generated, page.Url, StringComparison.Ordinal);
         await ShotAsync(page, test, "signed-out");
