@@ -99,6 +99,34 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
 
     private IMessageStore Metadata => store.Metadata;
 
+    /// <summary>
+    /// Calls <paramref name="changed"/> whenever mail in one of the mailbox's folders changes (a delivery, an IMAP
+    /// client, another browser), until disposed; the webmail's open pages refresh on it. Folders made later are not
+    /// watched. <paramref name="changed"/> runs on the thread that made the change: it must only signal.
+    /// </summary>
+    public async Task<Outcome<IDisposable>> WatchAsync(string address, Action changed, CancellationToken cancellationToken)
+    {
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!mailbox.Succeeded)
+        {
+            return mailbox.Problem;
+        }
+
+        var folders = await Metadata.ListFoldersAsync(mailbox.Value.Id, cancellationToken).ConfigureAwait(false);
+        return new Watch([.. folders.Select(f => store.Events.Subscribe(f.Id, changed))]);
+    }
+
+    private sealed class Watch(IReadOnlyList<IDisposable> subscriptions) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var subscription in subscriptions)
+            {
+                subscription.Dispose();
+            }
+        }
+    }
+
     /// <summary>INBOX and the special-use folders in their usual order, then the user's folders by name.</summary>
     public async Task<Outcome<IReadOnlyList<FolderSummary>>> FoldersAsync(string address, CancellationToken cancellationToken)
     {

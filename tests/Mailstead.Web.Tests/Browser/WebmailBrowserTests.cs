@@ -251,8 +251,8 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         Assert.DoesNotContain(generated, page.Url, StringComparison.Ordinal);
         await ShotAsync(page, test, "signed-out");
 
-        await phone.ReloadAsync();
-        await Expect(phone).ToHaveURLAsync(new Regex("/mail/login\\?expired=1$"));
+        // The other browser, left open on the inbox, goes to the sign-in page by itself.
+        await Expect(phone).ToHaveURLAsync(new Regex("/mail/login\\?expired=1$"), new() { Timeout = 5_000 });
         await BrowserFixture.SubmitSignInAsync(phone, address, Password);
         await Expect(phone.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The address or password is not correct.");
         await BrowserFixture.SubmitSignInAsync(phone, address, generated);
@@ -371,6 +371,55 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(other.GetByText("Starters: soup or salad. Mains: pasta.")).ToBeVisibleAsync();
         await Expect(other.GetByText("menu.txt")).ToBeVisibleAsync();
         await other.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_list_and_unread_counts_follow_mail_delivered_and_flagged_elsewhere_without_a_reload_and_keep_the_selection()
+    {
+        const string test = nameof(The_list_and_unread_counts_follow_mail_delivered_and_flagged_elsewhere_without_a_reload_and_keep_the_selection);
+        var address = await MailboxWithMailAsync();
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, address, test);
+        var inboxCount = page.Locator(".mail-folders a[aria-current=page] .folder-count");
+        await Expect(inboxCount).ToHaveTextAsync("3");
+        await page.Locator("tbody tr", new() { HasText = "Lunch next week?" }).Locator("input[name=uid]").CheckAsync();
+        await page.EvaluateAsync("window.notReloaded = true");
+
+        // Another program delivers over SMTP (the MX), then an IMAP client flags it and reads another message.
+        var port = (string endpoint) => fixture.MailPorts[endpoint].ToString(CultureInfo.InvariantCulture);
+        var delivered = await ExternalClient.PythonAsync(
+            """
+            import smtplib, sys
+            with smtplib.SMTP('127.0.0.1', int(sys.argv[1])) as smtp:
+                smtp.sendmail('carol@elsewhere.example', [sys.argv[2]], f'From: Carol <carol@elsewhere.example>\r\nTo: {sys.argv[2]}\r\nSubject: Fresh from the MX\r\n\r\nHello!\r\n')
+            """,
+            port("Smtp"),
+            address);
+        Assert.True(delivered.ExitCode == 0, delivered.Error);
+        await Expect(page.GetByText("Fresh from the MX")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(inboxCount).ToHaveTextAsync("4");
+
+        var flagged = await ExternalClient.PythonAsync(
+            """
+            import imaplib, ssl, sys
+            tls = ssl.create_default_context(); tls.check_hostname = False; tls.verify_mode = ssl.CERT_NONE
+            imap = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=tls)
+            imap.login(sys.argv[2], sys.argv[3]); imap.select('INBOX')
+            _, fresh = imap.uid('SEARCH', 'SUBJECT', '"Fresh from the MX"')
+            imap.uid('STORE', fresh[0].decode(), '+FLAGS', '(\\Flagged \\Seen)')
+            imap.logout()
+            """,
+            port("Imaps"),
+            address,
+            Password);
+        Assert.True(flagged.ExitCode == 0, flagged.Error);
+        var fresh = page.Locator("tbody tr", new() { HasText = "Fresh from the MX" });
+        await Expect(fresh).ToHaveClassAsync(new Regex("is-flagged"), new() { Timeout = 5_000 });
+        await Expect(inboxCount).ToHaveTextAsync("3");
+        await Expect(page.Locator("tbody tr", new() { HasText = "Lunch next week?" }).Locator("input[name=uid]")).ToBeCheckedAsync();
+        Assert.True(await page.EvaluateAsync<bool>("window.notReloaded === true"));
+        await ShotAsync(page, test, "live");
         await page.Context.CloseAsync();
     }
 

@@ -1,11 +1,12 @@
 // The webmail's small conveniences. Every action is a plain form or link that works without this script;
-// this adds keyboard shortcuts, whole-row clicks, "select all", local times and a frame that fits its message.
+// this adds keyboard shortcuts, whole-row clicks, "select all", local times, a frame that fits its message, and a
+// list and folder counts that follow changes made elsewhere (a delivery, a mail program, another browser) as they happen.
 //
 // List: j / k next / previous message, o or Enter open, x select, s flag, # delete, / search.
 // Message: u back to the list, s flag, # delete.
 
-const list = document.querySelector("#message-list");
-const rows = list ? [...list.querySelectorAll("tbody tr[data-href]")] : [];
+let list = null;
+let rows = [];
 let current = -1;
 
 function typing(event) {
@@ -28,7 +29,12 @@ function submitList(action) {
   list.requestSubmit(button);
 }
 
-if (list) {
+// Run at load and again on each list the page fetches in place.
+function setUpList() {
+  list = document.querySelector("#message-list");
+  rows = list ? [...list.querySelectorAll("tbody tr[data-href]")] : [];
+  if (!list) return;
+
   const selectAll = list.querySelector("[data-select-all]");
   if (selectAll) {
     selectAll.closest("label").hidden = false;
@@ -53,18 +59,23 @@ if (list) {
 }
 
 // Times are written in UTC by the server; show them in the reader's own zone.
-for (const time of document.querySelectorAll("time[datetime]")) {
-  const date = new Date(time.getAttribute("datetime"));
-  if (Number.isNaN(date.getTime())) continue;
-  const now = new Date();
-  const options = time.hasAttribute("data-long")
-    ? { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }
-    : date.toDateString() === now.toDateString() ? { hour: "2-digit", minute: "2-digit" }
-    : date.getFullYear() === now.getFullYear() ? { day: "numeric", month: "short" }
-    : { day: "numeric", month: "short", year: "numeric" };
-  time.textContent = date.toLocaleString(undefined, options);
-  time.title = date.toLocaleString();
+function localTimes(root) {
+  for (const time of root.querySelectorAll("time[datetime]")) {
+    const date = new Date(time.getAttribute("datetime"));
+    if (Number.isNaN(date.getTime())) continue;
+    const now = new Date();
+    const options = time.hasAttribute("data-long")
+      ? { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }
+      : date.toDateString() === now.toDateString() ? { hour: "2-digit", minute: "2-digit" }
+      : date.getFullYear() === now.getFullYear() ? { day: "numeric", month: "short" }
+      : { day: "numeric", month: "short", year: "numeric" };
+    time.textContent = date.toLocaleString(undefined, options);
+    time.title = date.toLocaleString();
+  }
 }
+
+setUpList();
+localTimes(document);
 
 // The message frame is same-origin (sandboxed without scripts), so its height can be read from here.
 const frame = document.querySelector("iframe.message-frame");
@@ -120,3 +131,64 @@ document.addEventListener("keydown", (event) => {
   }
   event.preventDefault();
 });
+
+// The server tells open pages when mail changed (/mail/events, server-sent events that carry no mail). The list page
+// fetches itself again and swaps in the new list and folder counts, keeping what is selected; a message page updates
+// the folder counts. Not while the user is typing in the page, and never on a form being written (compose, password).
+const reader = document.querySelector("[data-reader]");
+if (list || reader) {
+  const events = new EventSource("/mail/events");
+  let refreshing = false;
+  let again = false;
+
+  const busy = () => {
+    const active = document.activeElement;
+    return active instanceof HTMLElement && active.closest("#main") && ["INPUT", "SELECT", "TEXTAREA"].includes(active.tagName)
+      && !(active instanceof HTMLInputElement && active.type === "checkbox");
+  };
+
+  const swap = (next) => {
+    document.querySelector(".mail-folders ul")?.replaceWith(next.querySelector(".mail-folders ul"));
+    if (!list) return;
+    const main = document.querySelector("#main");
+    const checked = new Set([...list.querySelectorAll('input[name="uid"]:checked')].map((box) => box.value));
+    const focused = rows[current]?.querySelector('input[name="uid"]')?.value;
+    const searchOpen = main.querySelector(".search-panel")?.open;
+    main.replaceChildren(...document.adoptNode(next.querySelector("#main")).childNodes);
+    if (searchOpen) main.querySelector(".search-panel")?.setAttribute("open", "");
+    for (const box of main.querySelectorAll('input[name="uid"]')) box.checked = checked.has(box.value);
+    setUpList();
+    localTimes(main);
+    const index = rows.findIndex((row) => row.querySelector('input[name="uid"]').value === focused);
+    if (index >= 0) focusRow(index);
+    else current = -1;
+  };
+
+  const refresh = async () => {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    try {
+      do {
+        again = false;
+        while (busy()) await new Promise((resolve) => { setTimeout(resolve, 2000); });
+        // A message page refreshes only the counts: fetching it again would mark it read again.
+        const url = list ? location.href : reader.querySelector('[data-shortcut="back"]').href;
+        const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+        if (response.redirected || !response.ok) {
+          location.reload();
+          return;
+        }
+
+        swap(new DOMParser().parseFromString(await response.text(), "text/html"));
+      } while (again);
+    } finally {
+      refreshing = false;
+    }
+  };
+
+  events.addEventListener("changed", refresh);
+  events.addEventListener("signed-out", () => { events.close(); location.href = "/mail/login?expired=1"; });
+  events.addEventListener("idle", () => events.close());
+  // Once the user acts, this page is done: a reply from the server must not race the page being left.
+  document.addEventListener("submit", (event) => { if (!event.defaultPrevented) events.close(); });
+}
