@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Mailstead.Web.Pages.Mail;
@@ -17,7 +18,7 @@ namespace Mailstead.Web.Pages.Mail;
 /// when the mailbox's password changed or its sessions were ended, so the page goes to the sign-in page at once. The
 /// events carry no mail. The stream stops when the session would go idle (<c>idle</c>): it never keeps a session alive.
 /// </summary>
-public sealed class EventsModel(UserMailService mail, RevocationHub revocations, IOptions<SessionOptions> sessions, TimeProvider time) : PageModel
+public sealed class EventsModel(UserMailService mail, RevocationHub revocations, IOptions<SessionOptions> sessions, TimeProvider time, IHostApplicationLifetime lifetime) : PageModel
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(25);
 
@@ -33,7 +34,9 @@ public sealed class EventsModel(UserMailService mail, RevocationHub revocations,
     public async Task<IActionResult> OnGetAsync()
     {
         var signedIn = this.SignedIn();
-        var aborted = HttpContext.RequestAborted;
+        // A server shutting down waits for open requests: this one ends at once.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ending.Token;
         var signals = Channel.CreateBounded<Signal>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropWrite });
         var watch = await mail.WatchAsync(signedIn.Login, () => signals.Writer.TryWrite(Signal.Changed), aborted).ConfigureAwait(false);
         if (!watch.Succeeded)
@@ -97,7 +100,7 @@ public sealed class EventsModel(UserMailService mail, RevocationHub revocations,
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The page was closed or left.
+            // The page was closed or left, or the server is stopping.
         }
 
         return new EmptyResult();
