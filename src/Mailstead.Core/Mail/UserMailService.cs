@@ -31,6 +31,12 @@ public sealed record MessageListing(IReadOnlyList<StoredMessage> Items, int Tota
 {
     /// <summary>UIDs of the listed messages that carry attachments (their header says multipart/mixed).</summary>
     public IReadOnlySet<long> WithAttachments { get; init; } = new HashSet<long>();
+
+    /// <summary>
+    /// In Sent and Drafts, where the sender is always the user: whom each listed message is for (To, Cc and Bcc, by
+    /// UID), the names people are known by where the header gives them.
+    /// </summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<NamedAddress>> Recipients { get; init; } = new Dictionary<long, IReadOnlyList<NamedAddress>>();
 }
 
 /// <summary>
@@ -246,7 +252,7 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
         if (!search.ReadsMessages)
         {
             var page = await Metadata.ListPageAsync(folderId, search.List, cancellationToken).ConfigureAwait(false);
-            return await MarkAttachmentsAsync(new MessageListing(page.Items, page.Total, 0, false), cancellationToken).ConfigureAwait(false);
+            return await FromHeadersAsync(folder.Value, new MessageListing(page.Items, page.Total, 0, false), cancellationToken).ConfigureAwait(false);
         }
 
         var candidates = await Metadata.ListPageAsync(folderId, search.List with { Sort = MessageSort.Date, Descending = true, Offset = 0, Limit = ScanLimit }, cancellationToken).ConfigureAwait(false);
@@ -269,24 +275,37 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
             _ => found,
         };
         var listing = new MessageListing([.. ordered.Skip(search.List.Offset).Take(search.List.Limit)], found.Count, candidates.Items.Count, candidates.Total > ScanLimit);
-        return await MarkAttachmentsAsync(listing, cancellationToken).ConfigureAwait(false);
+        return await FromHeadersAsync(folder.Value, listing, cancellationToken).ConfigureAwait(false);
     }
 
     // The header of each listed message only (a few hundred bytes each): RFC 2046 §5.1.3 multipart/mixed is how
-    // mail programs send attachments, and what mail programs' lists mark before they parse the whole message.
-    private async Task<MessageListing> MarkAttachmentsAsync(MessageListing listing, CancellationToken cancellationToken)
+    // mail programs send attachments, and what mail programs' lists mark before they parse the whole message. In the
+    // folders of one's own mail, the recipients come from there too (the index keeps the sender only).
+    private async Task<MessageListing> FromHeadersAsync(MailFolder folder, MessageListing listing, CancellationToken cancellationToken)
     {
+        var ownMail = folder.SpecialUse is SpecialUse.Sent or SpecialUse.Drafts;
         var marked = new HashSet<long>();
+        var recipients = new Dictionary<long, IReadOnlyList<NamedAddress>>();
         foreach (var message in listing.Items)
         {
-            if (await store.Bodies.ReadHeaderAsync(message.BodyKey, cancellationToken).ConfigureAwait(false) is { } header
-                && MimeMessage.Parse(header).Root.ContentType.Is("multipart", "mixed"))
+            if (await store.Bodies.ReadHeaderAsync(message.BodyKey, cancellationToken).ConfigureAwait(false) is not { } header)
+            {
+                continue;
+            }
+
+            var root = MimeMessage.Parse(header).Root;
+            if (root.ContentType.Is("multipart", "mixed"))
             {
                 marked.Add(message.Uid);
             }
+
+            if (ownMail)
+            {
+                recipients[message.Uid] = [.. MessageReplies.Addresses(root, "To"), .. MessageReplies.Addresses(root, "Cc"), .. MessageReplies.Addresses(root, "Bcc")];
+            }
         }
 
-        return listing with { WithAttachments = marked };
+        return listing with { WithAttachments = marked, Recipients = recipients };
     }
 
     /// <summary>The message and its bytes; marks it \Seen when asked (opening it to read), which IMAP clients see at once.</summary>

@@ -41,6 +41,19 @@ public static class MailFormat
         return angle > 0 && decoded.EndsWith('>') ? decoded[..angle].Trim('"', ' ') : decoded;
     }
 
+    /// <summary>Whom a message of one's own went to, as a list shows it: "Bob, Carol +2".</summary>
+    public static string RecipientNames(IReadOnlyList<NamedAddress> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (recipients.Count == 0)
+        {
+            return "(no recipient)";
+        }
+
+        var names = string.Join(", ", recipients.Take(2).Select(r => string.IsNullOrWhiteSpace(r.DisplayName) ? r.Address : r.DisplayName));
+        return recipients.Count > 2 ? $"{names} +{recipients.Count - 2}" : names;
+    }
+
     public static string Subject(string? subject) =>
         string.IsNullOrWhiteSpace(subject) ? "(no subject)" : EncodedWords.Decode(subject);
 

@@ -139,6 +139,11 @@ public sealed class WebmailPageTests : IAsyncLifetime
         Assert.Equal(file, attachment.DecodeContent());
         Assert.Contains(_alice, message.Root.Field("From")!.Value, StringComparison.Ordinal);
         Assert.Single((await mail.ListAsync(_alice, sentFolder.Id, new MailSearch(new MessageListQuery()), CancellationToken.None)).Value!.Items);
+
+        // Sent lists whom the message went to, not the sender (always Alice there).
+        var sentList = await browser.GetAsync(sent.Location!);
+        Assert.Contains("<th scope=\"col\" class=\"col-from\">To</th>", sentList.Body, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"from-name\" title=\"Bob &lt;{bob}&gt;\">Bob</span>", sentList.Body, StringComparison.Ordinal);
     }
 
     [Fact]
