@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
@@ -10,13 +11,15 @@ public sealed record SanitizedHtml(string Html, int BlockedRemoteImages);
 /// <summary>
 /// An allow-list HTML sanitizer for mail bodies, on AngleSharp's HTML5 parser (the tree a browser would build,
 /// so what is checked is what would be rendered). Only known-harmless elements and attributes survive: no
-/// scripts, event handlers, forms, frames, objects, SVG or MathML, no <c>&lt;style&gt;</c> blocks; links only to
-/// http, https and mailto, opened in a new tab without an opener; images only from <c>cid:</c> parts we serve or,
-/// when the reader allowed it for this message, from http/https; inline CSS only from a list of layout and text
-/// properties, and never with <c>url()</c>, <c>expression()</c>, escapes or comments. The result is shown in a
-/// sandboxed frame under its own Content-Security-Policy as well: two independent walls.
+/// scripts, event handlers, forms, frames, objects, SVG or MathML; links only to http, https and mailto, opened in a
+/// new tab without an opener; images only from <c>cid:</c> parts we serve or, when the reader allowed it for this
+/// message, from http/https; CSS only from a list of layout and text properties, and never with <c>url()</c>,
+/// <c>expression()</c>, escapes or comments. <c>&lt;style&gt;</c> sheets (how most newsletters are laid out) are not
+/// passed on: their plain rules are applied to the elements they select, as inline styles under the same checks, and
+/// the rest (<c>@import</c>, <c>@media</c>, <c>@font-face</c>) is dropped. The result is shown in a sandboxed frame
+/// under its own Content-Security-Policy as well: two independent walls.
 /// </summary>
-public static class HtmlSanitizer
+public static partial class HtmlSanitizer
 {
     private static readonly FrozenSet<string> AllowedElements = FrozenSet.Create(StringComparer.Ordinal,
         "a", "abbr", "address", "article", "b", "big", "blockquote", "br", "caption", "center", "cite", "code", "col",
@@ -52,6 +55,11 @@ public static class HtmlSanitizer
     // Anything that could fetch, run or hide something: checked after lower-casing, so case games do not help.
     private static readonly string[] ForbiddenInCss = ["url(", "expression", "javascript:", "\\", "/*", "@import", "<", "behavior", "binding", "image-set", "image("];
 
+    // Bounds on what a hostile sheet can cost: characters read, rules applied, and rule-to-element applications.
+    private const int MaxSheetChars = 200_000;
+    private const int MaxRules = 1_000;
+    private const int MaxApplications = 100_000;
+
     /// <summary>
     /// Sanitizes <paramref name="html"/> to the markup of a body. <paramref name="contentUrl"/> turns a
     /// <c>cid:</c> reference into the URL we serve that part at (null when the message has no such part).
@@ -68,6 +76,7 @@ public static class HtmlSanitizer
             return new SanitizedHtml("", 0);
         }
 
+        InlineStyleSheets(document);
         var walk = new Walk(contentUrl, allowRemoteImages);
         walk.Clean(body);
         return new SanitizedHtml(body.InnerHtml, walk.BlockedRemoteImages);
@@ -98,6 +107,100 @@ public static class HtmlSanitizer
 
         return string.Join("; ", kept);
     }
+
+    // Each plain rule's declarations go before the element's own style, in the order of the cascade (CSS Cascade 4
+    // §6.4: specificity, then order in the sheet), so the rules and the element's own style win as they would in a
+    // browser. The walk then checks them as inline CSS.
+    private static void InlineStyleSheets(AngleSharp.Html.Dom.IHtmlDocument document)
+    {
+        var sheet = string.Concat(document.QuerySelectorAll("style").Select(style => style.TextContent));
+        if (sheet.Length == 0)
+        {
+            return;
+        }
+
+        var selectors = new AngleSharp.Css.Parser.CssSelectorParser();
+        var rules = StyleRules(sheet.Length > MaxSheetChars ? sheet[..MaxSheetChars] : sheet)
+            .Take(MaxRules)
+            .Select(rule => (Selector: selectors.ParseSelector(rule.Selector), Declarations: CleanStyle(rule.Declarations)))
+            .Where(rule => rule.Selector is not null && rule.Declarations.Length > 0)
+            .OrderBy(rule => rule.Selector!.Specificity); // stable: equal specificity keeps sheet order
+        var fromSheet = new Dictionary<IElement, List<string>>();
+        var applications = 0;
+        foreach (var (selector, declarations) in rules)
+        {
+            foreach (var element in document.QuerySelectorAll(selector!.Text).Take(MaxApplications - applications))
+            {
+                applications++;
+                if (!fromSheet.TryGetValue(element, out var list))
+                {
+                    fromSheet[element] = list = [];
+                }
+
+                list.Add(declarations);
+            }
+        }
+
+        foreach (var (element, declarations) in fromSheet)
+        {
+            var own = element.GetAttribute("style");
+            element.SetAttribute("style", string.Join("; ", own is { Length: > 0 } ? [.. declarations, own] : declarations));
+        }
+    }
+
+    // The plain rules of a style sheet (selector list, declaration block), comments removed; at-rules with their
+    // blocks (@media, @font-face, @supports) or up to their semicolon (@import, @charset) are skipped.
+    private static IEnumerable<(string Selector, string Declarations)> StyleRules(string sheet)
+    {
+        var text = CssComment().Replace(sheet, " ");
+        var at = 0;
+        while (at < text.Length)
+        {
+            var open = text.IndexOf('{', at);
+            var semicolon = text.IndexOf(';', at);
+            var prelude = text[at..(open < 0 ? text.Length : open)].Trim();
+            if (prelude.StartsWith('@') && semicolon >= 0 && (open < 0 || semicolon < open))
+            {
+                at = semicolon + 1;
+                continue;
+            }
+
+            if (open < 0)
+            {
+                yield break;
+            }
+
+            var close = BlockEnd(text, open);
+            if (!prelude.StartsWith('@') && prelude.Length > 0)
+            {
+                foreach (var selector in prelude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    yield return (selector, text[(open + 1)..close]);
+                }
+            }
+
+            at = close + 1;
+        }
+    }
+
+    // The index of the brace that closes the block opened at <paramref name="open"/> (nested blocks counted), or the end.
+    private static int BlockEnd(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            depth += text[i] switch { '{' => 1, '}' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return text.Length;
+    }
+
+    [GeneratedRegex(@"/\*.*?\*/", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
+    private static partial Regex CssComment();
 
     /// <summary>The URL with white space and control characters removed (browsers ignore them, so "java\tscript:" is javascript:), when its scheme is one of <paramref name="schemes"/>.</summary>
     private static string? SafeUrl(string value, params string[] schemes)

@@ -81,6 +81,48 @@ public sealed class HtmlSanitizerTests
     }
 
     [Fact]
+    public void A_newsletter_s_style_sheet_is_applied_to_the_elements_it_selects_before_their_own_style()
+    {
+        var clean = Clean("""
+            <html><head><style>
+              /* brand */ .button { color: #ffffff; background-color: #0b5cff; padding: 8px 12px }
+              td.footer, #legal { font-size: 11px; color: gray }
+              p { margin: 0 }
+              @media (max-width: 600px) { .button { display: block } }
+              @font-face { font-family: X; src: url(https://tracker.example/f.woff) }
+              @import url(https://tracker.example/i.css);
+              .bad { background: url(https://tracker.example/bg.png); color: red }
+              :::nonsense { color: blue }
+            </style></head>
+            <body><a class="button" href="https://shop.example" style="color: yellow">Buy</a>
+            <table><tr><td class="footer">Unsubscribe</td></tr></table><p id="legal">Legal</p><p class="bad">Bad</p></body></html>
+            """);
+
+        Assert.Contains("style=\"color: #ffffff; background-color: #0b5cff; padding: 8px 12px; color: yellow\"", clean, StringComparison.Ordinal);
+        Assert.Contains("<td style=\"font-size: 11px; color: gray\">Unsubscribe</td>", clean, StringComparison.Ordinal);
+        // The id rule outweighs the element rule that comes after it (specificity before order).
+        Assert.Contains("<p style=\"margin: 0; font-size: 11px; color: gray\">Legal</p>", clean, StringComparison.Ordinal);
+        Assert.Contains("<p style=\"margin: 0; color: red\">Bad</p>", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("display: block", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("tracker", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("<style", clean, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_style_sheet_that_selects_everything_many_times_over_is_applied_only_up_to_a_bound()
+    {
+        var rules = string.Concat(Enumerable.Repeat("* { color: red } ", 5_000));
+        var body = string.Concat(Enumerable.Repeat("<span>x</span>", 5_000));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var clean = Clean($"<style>{rules}</style>{body}");
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.True(clean.Split("color: red").Length - 1 <= 100_000);
+        Assert.Contains("<span style=\"color: red", clean, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tables_and_formatting_of_a_newsletter_survive()
     {
         const string html = "<table width=\"600\" cellpadding=\"4\" align=\"center\"><tr><td style=\"background-color: #f0f0f0\"><h2>News</h2><ul><li><i>one</i></li></ul></td></tr></table>";
