@@ -12,6 +12,9 @@ public interface ISubmissionTargets
     /// <summary>The largest message accepted (<c>Mailstead:Mail:MaxMessageBytes</c>).</summary>
     long MaxMessageBytes { get; }
 
+    /// <summary>Recipients one message may have (<c>Mailstead:Mail:MaxRecipients</c>).</summary>
+    int MaxRecipients { get; }
+
     /// <summary>Whether mail for <paramref name="domain"/> (normalised) is ours to deliver.</summary>
     Task<bool> IsLocalDomainAsync(string domain, CancellationToken cancellationToken);
 
@@ -34,6 +37,8 @@ public interface ISubmissionTargets
 internal sealed class StoreSubmissionTargets(IAccountStore accounts, MessageStore messages, Outbox outbox, IOptions<MailOptions> mail) : ISubmissionTargets
 {
     public long MaxMessageBytes => mail.Value.MaxMessageBytes;
+
+    public int MaxRecipients => mail.Value.MaxRecipients;
 
     public async Task<bool> IsLocalDomainAsync(string domain, CancellationToken cancellationToken) =>
         await accounts.FindDomainAsync(domain, cancellationToken).ConfigureAwait(false) is not null;

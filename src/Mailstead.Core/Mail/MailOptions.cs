@@ -10,4 +10,10 @@ public sealed class MailOptions
 
     /// <summary>The largest message accepted for delivery or append.</summary>
     public long MaxMessageBytes { get; set; } = 50L << 20;
+
+    /// <summary>
+    /// Recipients one message may have, whoever sends it: SMTP answers 452 to the RCPT beyond it (RFC 5321 §4.5.3.1.8
+    /// asks for at least 100), the webmail refuses the message.
+    /// </summary>
+    public int MaxRecipients { get; set; } = 100;
 }

@@ -130,6 +130,8 @@ public sealed class MailSubmission
 
     public long MaxMessageBytes => _targets.MaxMessageBytes;
 
+    public int MaxRecipients => _targets.MaxRecipients;
+
     /// <summary>RFC 6409 §6.1: a signed-in mailbox sends only as its own address (compared normalised).</summary>
     public static bool MaySendAs(Mailbox sender, string? envelopeFrom)
     {
@@ -245,6 +247,12 @@ public sealed class MailSubmission
         if (submission.Recipients.Count == 0)
         {
             return new Problem(ProblemKind.Invalid, "The message needs at least one recipient.");
+        }
+
+        var distinct = submission.Recipients.Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        if (distinct > MaxRecipients)
+        {
+            return new Problem(ProblemKind.Invalid, $"A message can go to at most {MaxRecipients} recipients; this one has {distinct}. Send it in several messages, or to a list.");
         }
 
         var checks = new List<RecipientCheck>();

@@ -30,9 +30,6 @@ public sealed class ProtocolLimits
     /// <summary>A line of SMTP DATA. RFC 5321 §4.5.3.1.6 says 1000 octets; real mail breaks that, so be lenient but bounded.</summary>
     public int MaxSmtpTextLineBytes { get; set; } = 64 * 1024;
 
-    /// <summary>RCPT commands accepted per message; RFC 5321 §4.5.3.1.8 asks for at least 100, beyond it 452.</summary>
-    public int MaxSmtpRecipients { get; set; } = 100;
-
     /// <summary>RFC 3501 §5.4 asks for at least 30 minutes; IDLE clients re-issue within 29.</summary>
     public TimeSpan ImapIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -67,7 +67,7 @@ internal sealed partial class SmtpSession
             return Reply(parsed.Error);
         }
 
-        if (_recipients.Count >= _limits.MaxSmtpRecipients)
+        if (_recipients.Count >= _submission.MaxRecipients)
         {
             // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest in another transaction.
             return Reply(452, "4.5.3", "Too many recipients");

@@ -144,6 +144,8 @@ internal sealed class FakeBackend : ISmtpBackend, ISubmissionTargets
 
     public long MaxMessageBytes { get; set; } = 10_000;
 
+    public int MaxRecipients { get; set; } = 100;
+
     public ConcurrentQueue<(string Address, string Message)> Delivered { get; } = new();
 
     public ConcurrentQueue<OutboundSubmission> Queued { get; } = new();

@@ -154,7 +154,8 @@ public sealed class SmtpSessionTests
     [Fact]
     public async Task Too_many_recipients_get_452_and_the_message_still_goes_to_the_accepted_ones()
     {
-        await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx, new ProtocolLimits { MaxSmtpRecipients = 1 });
+        await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx);
+        smtp.Backend.MaxRecipients = 1;
         await smtp.CommandAsync("EHLO client.test");
         await smtp.CommandAsync("MAIL FROM:<a@b.test>");
         await smtp.CommandAsync("RCPT TO:<alice@example.test>");

@@ -323,6 +323,19 @@ public sealed class WebmailPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_to_more_recipients_than_the_server_takes_is_refused_with_the_numbers_and_nothing_is_sent()
+    {
+        using var browser = await SignedInAsync();
+        var many = string.Join(", ", Enumerable.Range(0, 101).Select(i => $"r{i}@example.org"));
+
+        var refused = await browser.SubmitWithFilesAsync("/mail/compose", [("To", many), ("Subject", "Party"), ("Text", "You are invited")]);
+
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains("A message can go to at most 100 recipients; this one has 101.", refused.Body, StringComparison.Ordinal);
+        Assert.Empty(await _host.Services.GetRequiredService<Outbox>().ListAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_message_with_a_subject_and_no_text_is_sent()
     {
         var bob = await _host.AddMailboxAsync("bob-empty", Password);
