@@ -92,8 +92,14 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message deleted.");
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(5);
 
+        // A row dragged onto a folder moves there.
+        await page.Locator("tbody tr", new() { HasText = "Your flight to Lisbon is confirmed" }).DragToAsync(page.Locator(".mail-folders a", new() { HasText = "Archive" }));
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message moved.");
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(4);
+
         await page.Locator(".mail-folders a", new() { HasText = "Archive" }).ClickAsync();
         await Expect(page.GetByText("Lunch next week?")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Your flight to Lisbon is confirmed")).ToBeVisibleAsync();
         await page.Locator(".mail-folders a", new() { HasText = "Trash" }).ClickAsync();
         await Expect(page.GetByText("Contract draft v3")).ToBeVisibleAsync();
         await ShotAsync(page, test, "trash");

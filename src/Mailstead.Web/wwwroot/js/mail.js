@@ -8,6 +8,7 @@
 let list = null;
 let rows = [];
 let current = -1;
+const DRAGGED = "application/x-mailstead-uids";
 
 function typing(event) {
   const target = event.target;
@@ -48,6 +49,16 @@ function setUpList() {
       if (event.target instanceof Element && event.target.closest("a, input, label, button")) return;
       window.location.href = row.dataset.href;
     });
+    // Dragged onto a folder, the row moves there (with the other selected rows, when it is one of them).
+    row.draggable = true;
+    row.addEventListener("dragstart", (event) => {
+      const own = row.querySelector('input[name="uid"]');
+      const uids = own.checked
+        ? [...list.querySelectorAll('input[name="uid"]:checked')].map((box) => box.value)
+        : [own.value];
+      event.dataTransfer.setData(DRAGGED, uids.join(","));
+      event.dataTransfer.effectAllowed = "move";
+    });
   }
 
   list.addEventListener("submit", (event) => {
@@ -76,6 +87,36 @@ function localTimes(root) {
 
 setUpList();
 localTimes(document);
+
+// A folder in the list takes messages dragged onto it: the list's own Move form does the moving, so what happens is
+// what the toolbar does (and what works without this script).
+const folderNav = document.querySelector(".mail-folders");
+const dropTarget = (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-folder-id]") : null;
+  const move = list?.querySelector("#move-target");
+  return link && move && event.dataTransfer.types.includes(DRAGGED)
+    && [...move.options].some((option) => option.value === link.dataset.folderId) ? link : null;
+};
+folderNav?.addEventListener("dragover", (event) => {
+  const link = dropTarget(event);
+  if (!link) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = "move";
+  link.classList.add("is-drop-target");
+});
+folderNav?.addEventListener("dragleave", (event) => {
+  if (event.target instanceof Element) event.target.closest("a")?.classList.remove("is-drop-target");
+});
+folderNav?.addEventListener("drop", (event) => {
+  const link = dropTarget(event);
+  if (!link) return;
+  event.preventDefault();
+  link.classList.remove("is-drop-target");
+  const uids = new Set(event.dataTransfer.getData(DRAGGED).split(","));
+  list.querySelectorAll('input[name="uid"]').forEach((box) => { box.checked = uids.has(box.value); });
+  list.querySelector("#move-target").value = link.dataset.folderId;
+  list.requestSubmit(list.querySelector('button[name="do"][value="move"]'));
+});
 
 // The message frame is same-origin (sandboxed without scripts), so its height can be read from here.
 const frame = document.querySelector("iframe.message-frame");
