@@ -425,22 +425,15 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
     /// </summary>
     public async Task<Outcome<SubmissionResult>> SendAsync(string address, ComposedMessage message, SubmissionTrace trace, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
-        if (!mailbox.Succeeded)
-        {
-            return mailbox.Problem;
-        }
-
-        var outgoing = await OutgoingAsync(mailbox.Value, message, draft: false, cancellationToken).ConfigureAwait(false);
-        var built = outgoing.Succeeded ? MessageBuilder.Build(outgoing.Value, time) : outgoing.Problem;
+        var built = await BuildAsync(address, message, draft: false, cancellationToken).ConfigureAwait(false);
         if (!built.Succeeded)
         {
             return built.Problem;
         }
 
+        var (sender, bytes) = built.Value;
         var sent = await submission.SubmitAsync(
-            new Submission(mailbox.Value, built.Value.Recipients, built.Value.Bytes, trace) { SaveToSent = true, SentCopy = built.Value.WithBcc },
+            new Submission(sender, bytes.Recipients, bytes.Bytes, trace) { SaveToSent = true, SentCopy = bytes.WithBcc },
             cancellationToken).ConfigureAwait(false);
         if (sent.Succeeded && message.Original is { } replied && message.Mode is ComposeMode.Reply or ComposeMode.ReplyAll
             && sent.Value.Recipients.Any(r => r.Succeeded))
@@ -452,7 +445,7 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
         // A draft stays until every recipient has the message, so the ones refused can be tried again from it.
         if (sent.Succeeded && sent.Value.AllSucceeded && message.DraftUid is { } draftUid)
         {
-            var drafts = await store.SpecialFolderAsync(mailbox.Value.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
+            var drafts = await store.SpecialFolderAsync(sender.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
             await DestroyAsync(drafts.Id, [draftUid], cancellationToken).ConfigureAwait(false);
         }
 
@@ -466,25 +459,18 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
     /// </summary>
     public async Task<Outcome<SavedDraft>> SaveDraftAsync(string address, ComposedMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
-        if (!mailbox.Succeeded)
-        {
-            return mailbox.Problem;
-        }
-
-        var outgoing = await OutgoingAsync(mailbox.Value, message, draft: true, cancellationToken).ConfigureAwait(false);
-        var built = outgoing.Succeeded ? MessageBuilder.Build(outgoing.Value, time) : outgoing.Problem;
+        var built = await BuildAsync(address, message, draft: true, cancellationToken).ConfigureAwait(false);
         if (!built.Succeeded)
         {
             return built.Problem;
         }
 
         // The new draft is stored before the old one goes, so a failure in between leaves two drafts, never none.
-        var drafts = await store.SpecialFolderAsync(mailbox.Value.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
-        var bytes = built.Value.WithBcc;
+        var (owner, draft) = built.Value;
+        var drafts = await store.SpecialFolderAsync(owner.Id, SpecialUse.Drafts, cancellationToken).ConfigureAwait(false);
+        var bytes = draft.WithBcc;
         var saved = await store.DeliverAsync(
-            mailbox.Value,
+            owner,
             new NewMessage(bytes) { Folder = drafts.Name, Flags = MessageFlags.Of(SystemFlags.Draft | SystemFlags.Seen) },
             createFolder: true,
             cancellationToken).ConfigureAwait(false);
@@ -533,8 +519,18 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
         return await DestroyAsync(drafts.Id, [uid], cancellationToken).ConfigureAwait(false);
     }
 
-    // The message the form describes. The thread fields and the attachments that come from elsewhere are derived
-    // here again, from the stored draft or original, not taken from the form.
+    // The message the form describes, from the signed-in mailbox, as bytes.
+    private async Task<Outcome<(Mailbox Sender, BuiltMessage Message)>> BuildAsync(string address, ComposedMessage message, bool draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var mailbox = await MailboxAsync(address, cancellationToken).ConfigureAwait(false);
+        var outgoing = mailbox.Succeeded ? await OutgoingAsync(mailbox.Value, message, draft, cancellationToken).ConfigureAwait(false) : mailbox.Problem;
+        var built = outgoing.Succeeded ? MessageBuilder.Build(outgoing.Value, time) : outgoing.Problem;
+        return built.Succeeded ? (mailbox.Value!, built.Value) : built.Problem;
+    }
+
+    // The thread fields and the attachments that come from elsewhere are derived here again, from the stored draft or
+    // original, not taken from the form.
     private async Task<Outcome<OutgoingMessage>> OutgoingAsync(Mailbox mailbox, ComposedMessage message, bool draft, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string>();
