@@ -392,7 +392,7 @@ public sealed class UserMailService(IAccountStore accounts, MessageStore store, 
     }
 
     /// <summary>The compose form's start for a reply, reply all or forward of one of the mailbox's messages.</summary>
-    public async Task<Outcome<ComposeDraft>> DraftAsync(string address, long folderId, long uid, ComposeMode mode, CancellationToken cancellationToken)
+    public async Task<Outcome<ComposeDraft>> StartReplyOrForwardAsync(string address, long folderId, long uid, ComposeMode mode, CancellationToken cancellationToken)
     {
         var original = await OriginalAsync(address, folderId, uid, cancellationToken).ConfigureAwait(false);
         if (!original.Succeeded)

@@ -65,8 +65,8 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
     /// <summary>The attachments the draft holds, listed with a box to keep each.</summary>
     public IReadOnlyList<MessagePart> DraftAttachments { get; private set; } = [];
 
-    /// <summary>When the draft was last saved, for "Draft saved at ...".</summary>
-    public DateTime? SavedAt { get; private set; }
+    /// <summary>The draft was saved by this request (or the one just before it): the page says so.</summary>
+    public bool DraftSaved { get; private set; }
 
     public string Heading => Mode switch
     {
@@ -99,11 +99,11 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
 
             Fill(opened.Value);
             (DraftUid, DraftAttachments, KeptAttachments) = (draftUid, opened.Value.Attachments, [.. opened.Value.Attachments.Select(a => a.Path)]);
-            SavedAt = saved ? DateTime.UtcNow : null;
+            DraftSaved = saved;
         }
         else if (original is { } reference)
         {
-            var started = await Mail.DraftAsync(Address, reference.Folder, reference.Uid, mode, HttpContext.RequestAborted).ConfigureAwait(false);
+            var started = await Mail.StartReplyOrForwardAsync(Address, reference.Folder, reference.Uid, mode, HttpContext.RequestAborted).ConfigureAwait(false);
             if (!started.Succeeded)
             {
                 return NotFound();
@@ -233,7 +233,7 @@ public sealed class ComposeModel(UserMailService mail) : MailPageModel(mail)
             && await Mail.SaveDraftAsync(Address, message, HttpContext.RequestAborted).ConfigureAwait(false) is { Succeeded: true } saved)
         {
             (DraftUid, DraftAttachments, KeptAttachments) = (saved.Value.Uid, saved.Value.Attachments, [.. saved.Value.Attachments.Select(a => a.Path)]);
-            SavedAt = DateTime.UtcNow;
+            DraftSaved = true;
         }
         else if (DraftUid is { } uid && await Mail.OpenDraftAsync(Address, uid, HttpContext.RequestAborted).ConfigureAwait(false) is { Succeeded: true } draft)
         {
