@@ -256,6 +256,36 @@ public sealed partial class AdminPanelBrowserTests(BrowserFixture fixture, ITest
         await admin.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_pencil_pop_up_shows_the_recovery_address_of_its_row_and_saves_a_new_one()
+    {
+        const string test = nameof(The_pencil_pop_up_shows_the_recovery_address_of_its_row_and_saves_a_new_one);
+        await fixture.CliAsync("domain add adatum.test");
+        await fixture.CliAsync("mailbox add nora@adatum.test --password-stdin", Password + "\n");
+        await fixture.CliAsync("mailbox add olaf@adatum.test --password-stdin", Password + "\n");
+        await fixture.CliAsync("mailbox set nora@adatum.test --recovery nora@home.example");
+        var admin = await PlatformAdminAsync("helm@ops.test", test, Desktop);
+        await admin.GotoAsync("/admin?domain=adatum.test");
+        var dialog = admin.Locator("dialog#reset-dialog");
+
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit nora@adatum.test: set a new password" }).ClickAsync();
+        await Expect(dialog.GetByLabel("Recovery address")).ToHaveValueAsync("nora@home.example");
+        await dialog.GetByLabel("Recovery address").ScrollIntoViewIfNeededAsync();
+        await ShotAsync(admin, test, "pop-up-with-recovery-address");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        // The pop-up serves every row: the next one must not show nora's address.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit olaf@adatum.test: set a new password" }).ClickAsync();
+        await Expect(dialog.GetByLabel("Recovery address")).ToHaveValueAsync("");
+        await dialog.GetByLabel("Recovery address").FillAsync("olaf@home.example");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save recovery address" }).ClickAsync();
+
+        await Expect(admin.Locator("#confirmation")).ToContainTextAsync("The recovery address of olaf@adatum.test was saved.");
+        await ShotAsync(admin, test, "saved");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit olaf@adatum.test: set a new password" }).ClickAsync();
+        await Expect(dialog.GetByLabel("Recovery address")).ToHaveValueAsync("olaf@home.example");
+        await admin.Context.CloseAsync();
+    }
+
     private async Task<IPage> PlatformAdminAsync(string email, string test, int width, int height = 800)
     {
         await fixture.CliAsync($"operator add {email} --role platform --password-stdin", Password + "\n");
