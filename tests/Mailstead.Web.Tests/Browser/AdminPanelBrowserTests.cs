@@ -123,7 +123,7 @@ public sealed partial class AdminPanelBrowserTests(BrowserFixture fixture, ITest
         await ShotAsync(admin, test, "mail-tab");
 
         // The page's own antiforgery token and cookies: a request the browser could have sent, with a foreign address.
-        var token = await admin.Locator("#reset-dialog input[name=__RequestVerificationToken]").InputValueAsync();
+        var token = await admin.Locator("#reset-dialog form[action$=\"handler=Reset\"] input[name=__RequestVerificationToken]").InputValueAsync();
         var forged = await PostResetAsync(admin, token, "carl@fabrikam.test", "Forged-Lantern-Quartz-91");
         var body = await forged.TextAsync();
         Assert.True(forged.Status == 403, $"{forged.Status}: {body}");
