@@ -94,49 +94,29 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
         return new MailboxPage(items, total);
     }
 
-    public async Task<bool> UpdateMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken)
+    public Task<bool> UpdateMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            var rows = await db.Mailboxes.Where(m => m.Address == mailbox.Address).ExecuteUpdateAsync(
+        return ExecuteWithAuditAsync(
+            db => db.Mailboxes.Where(m => m.Address == mailbox.Address).ExecuteUpdateAsync(
                 s => s.SetProperty(m => m.DisplayName, mailbox.DisplayName)
                     .SetProperty(m => m.Disabled, mailbox.Disabled)
                     .SetProperty(m => m.QuotaBytes, mailbox.QuotaBytes),
-                cancellationToken).ConfigureAwait(false);
-            if (rows == 0)
-            {
-                return false;
-            }
-
-            db.AuditEvents.Add(audit);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
+                cancellationToken),
+            audit,
+            cancellationToken);
     }
 
-    public async Task<bool> DeleteMailboxAsync(string address, AuditEvent audit, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            if (await db.Mailboxes.Where(m => m.Address == address).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
-            {
-                return false;
-            }
+    public Task<bool> TrySetRecoveryAddressAsync(string address, string? expected, string? recoveryAddress, AuditEvent audit, CancellationToken cancellationToken) =>
+        ExecuteWithAuditAsync(
+            db => db.Mailboxes.Where(m => m.Address == address && m.RecoveryAddress == expected).ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.RecoveryAddress, recoveryAddress),
+                cancellationToken),
+            audit,
+            cancellationToken);
 
-            db.AuditEvents.Add(audit);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-    }
+    public Task<bool> DeleteMailboxAsync(string address, AuditEvent audit, CancellationToken cancellationToken) =>
+        ExecuteWithAuditAsync(db => db.Mailboxes.Where(m => m.Address == address).ExecuteDeleteAsync(cancellationToken), audit, cancellationToken);
 
     public async Task<IReadOnlyList<Operator>> ListOperatorsAsync(CancellationToken cancellationToken)
     {
@@ -300,6 +280,27 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
     }
 
     // One SaveChanges is one transaction: the new row and its audit event commit together or not at all.
+    // One statement that writes rows (ExecuteUpdate or ExecuteDelete) and the audit event that records it, in one
+    // transaction; false, and nothing written, when the statement matched no row.
+    private async Task<bool> ExecuteWithAuditAsync(Func<MailsteadDbContext, Task<int>> statement, AuditEvent audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await statement(db).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            db.AuditEvents.Add(audit);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+    }
+
     private static async Task<bool> TrySaveWithAuditAsync(MailsteadDbContext db, AuditEvent audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audit);

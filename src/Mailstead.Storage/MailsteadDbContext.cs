@@ -76,6 +76,7 @@ public abstract class MailsteadDbContext : DbContext
             mailbox.HasOne<Domain>().WithMany().HasForeignKey(m => m.DomainId).OnDelete(DeleteBehavior.Restrict)
                 .HasConstraintName("fk_mailboxes_domains_domain_id");
             mailbox.Property(m => m.DisplayName).HasMaxLength(256);
+            mailbox.Property(m => m.RecoveryAddress).HasMaxLength(AddressLength);
             mailbox.ComplexProperty(m => m.Credential, MapCredential);
         });
 

@@ -132,6 +132,27 @@ public sealed class MailboxTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task A_recovery_address_is_set_and_removed_with_a_patch_and_a_bad_one_is_a_400_naming_the_field()
+    {
+        var address = await host.AddMailboxAsync(ApiHost.OwnDomain, StrongPassword);
+        var foreign = await host.AddMailboxAsync(ApiHost.ForeignDomain, StrongPassword);
+        var client = host.AsAccountAdmin();
+
+        var set = await ApiAssert.JsonAsync(await client.PatchAsJsonAsync($"/api/v1/mailboxes/{address}", new { recoveryAddress = "Someone@Home.Example" }), HttpStatusCode.OK);
+        var untouched = await ApiAssert.JsonAsync(await client.PatchAsJsonAsync($"/api/v1/mailboxes/{address}", new { disabled = false }), HttpStatusCode.OK);
+        var bad = await ApiAssert.ProblemAsync(await client.PatchAsJsonAsync($"/api/v1/mailboxes/{address}", new { recoveryAddress = address, disabled = true }), HttpStatusCode.BadRequest);
+        var denied = await client.PatchAsJsonAsync($"/api/v1/mailboxes/{foreign}", new { recoveryAddress = "x@home.example" });
+        var removed = await ApiAssert.JsonAsync(await client.PatchAsJsonAsync($"/api/v1/mailboxes/{address}", new { recoveryAddress = "" }), HttpStatusCode.OK);
+
+        Assert.Equal("someone@home.example", set.GetProperty("recoveryAddress").GetString());
+        Assert.Equal("someone@home.example", untouched.GetProperty("recoveryAddress").GetString());
+        Assert.Contains("another address", bad.GetProperty("errors").GetProperty("recoveryAddress").GetString(), StringComparison.Ordinal);
+        Assert.False((await host.Accounts.FindMailboxAsync(ApiHost.System, address, CancellationToken.None)).Value!.Disabled); // refused as a whole
+        await ApiAssert.ProblemAsync(denied, HttpStatusCode.Forbidden);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, removed.GetProperty("recoveryAddress").ValueKind);
+    }
+
+    [Fact]
     public async Task Deleting_a_mailbox_answers_204_and_then_it_is_gone()
     {
         var address = await host.AddMailboxAsync(ApiHost.OwnDomain, StrongPassword);

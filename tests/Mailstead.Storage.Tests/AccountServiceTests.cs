@@ -87,6 +87,89 @@ public abstract class AccountServiceTests
     }
 
     [Fact]
+    public async Task A_mailbox_user_sets_a_recovery_address_only_with_the_current_password_and_both_tries_are_audited()
+    {
+        await using var store = await CreateStoreAsync();
+        var (accounts, _, _) = await PlatformAsync(store);
+        var anna = new Actor.MailboxUser("anna@example.test");
+
+        var refused = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(anna, "anna@example.test", "anna@home.example", "a guess", Surface.UserPanel, null), None);
+        var missing = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(anna, "anna@example.test", "anna@home.example", null, Surface.UserPanel, null), None);
+        Assert.Equal("The current password is not correct.", refused.Problem?.Fields[PasswordFields.Current]);
+        Assert.Equal(ProblemKind.Invalid, missing.Problem?.Kind);
+        Assert.Null((await store.Store.FindMailboxAsync("anna@example.test", None))!.RecoveryAddress);
+
+        var set = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(anna, "Anna@Example.test", " Anna@Home.EXAMPLE ", Password, Surface.UserPanel, null), None);
+
+        Assert.True(set.Succeeded, set.Problem?.Message);
+        Assert.Equal("anna@home.example", (await store.Store.FindMailboxAsync("anna@example.test", None))!.RecoveryAddress);
+        Assert.Equal("anna@home.example", (await accounts.FindMailboxForRecoveryAsync(anna, "anna@example.test", None)).Value?.RecoveryAddress);
+        var audit = await store.Store.ListAuditAsync(new AuditQuery { Target = "anna@example.test", Action = AuditAction.RecoveryAddressChange }, None);
+        Assert.Equal(
+            [(AuditOutcome.Success, "set to anna@home.example"), (AuditOutcome.Failure, "wrong current password"), (AuditOutcome.Failure, "wrong current password")],
+            audit.Select(e => (e.Outcome, e.Detail)));
+        Assert.All(audit, e => Assert.Equal(("anna@example.test", Surface.UserPanel), (e.Actor, e.Surface)));
+    }
+
+    [Fact]
+    public async Task A_wrong_current_password_for_the_recovery_address_counts_as_a_failed_sign_in()
+    {
+        await using var store = await CreateStoreAsync();
+        var (accounts, _, _) = await PlatformAsync(store);
+        var throttle = store.Services.GetRequiredService<LoginThrottle>();
+        var client = System.Net.IPAddress.Parse("198.51.100.7");
+        var change = new RecoveryAddressChange(new Actor.MailboxUser("anna@example.test"), "anna@example.test", "anna@home.example", "a guess", Surface.UserPanel, client);
+
+        Assert.False((await accounts.SetRecoveryAddressAsync(change, None)).Succeeded);
+        for (var i = 0; i < 9; i++) // one short of the block: the wrong password above is the tenth failure
+        {
+            throttle.RecordFailure("anna@example.test", client);
+        }
+
+        var blocked = await accounts.SetRecoveryAddressAsync(change with { CurrentPassword = Password }, None);
+        Assert.Equal(ProblemKind.Throttled, blocked.Problem?.Kind);
+        Assert.Null((await store.Store.FindMailboxAsync("anna@example.test", None))!.RecoveryAddress);
+    }
+
+    [Fact]
+    public async Task A_recovery_address_that_is_not_an_address_or_is_the_mailbox_itself_is_refused_beside_the_field()
+    {
+        await using var store = await CreateStoreAsync();
+        var (accounts, owner, _) = await PlatformAsync(store);
+
+        var malformed = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(owner, "anna@example.test", "anna at home", null, Surface.AdminPanel, null), None);
+        var itself = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(owner, "anna@example.test", "ANNA@example.test", null, Surface.AdminPanel, null), None);
+
+        Assert.Contains("is not an email address", malformed.Problem?.Fields[MailboxFields.RecoveryAddress], StringComparison.Ordinal);
+        Assert.Contains("another address than the mailbox's own", itself.Problem?.Fields[MailboxFields.RecoveryAddress], StringComparison.Ordinal);
+        Assert.Null((await store.Store.FindMailboxAsync("anna@example.test", None))!.RecoveryAddress);
+    }
+
+    [Fact]
+    public async Task An_operator_sets_and_removes_a_recovery_address_without_a_password_but_only_in_their_domains()
+    {
+        await using var store = await CreateStoreAsync();
+        var (accounts, owner, _) = await PlatformAsync(store);
+
+        var set = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(owner, "anna@example.test", "anna@home.example", null, Surface.AdminPanel, null), None);
+        var foreign = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(owner, "zed@other.test", "zed@home.example", null, Surface.AdminPanel, null), None);
+        var otherMailbox = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(new Actor.MailboxUser("bob@example.test"), "anna@example.test", "bob@home.example", Password, Surface.UserPanel, null), None);
+        var removed = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(owner, "anna@example.test", "  ", null, Surface.AdminPanel, null), None);
+
+        Assert.Equal("anna@home.example", set.Value?.RecoveryAddress);
+        Assert.Equal(ProblemKind.Denied, foreign.Problem?.Kind);
+        Assert.Equal(ProblemKind.Denied, otherMailbox.Problem?.Kind);
+        Assert.Equal(ProblemKind.Denied, (await accounts.FindMailboxForRecoveryAsync(owner, "zed@other.test", None)).Problem?.Kind);
+        Assert.True(removed.Succeeded);
+        Assert.Null(removed.Value.RecoveryAddress);
+        Assert.Null((await store.Store.FindMailboxAsync("anna@example.test", None))!.RecoveryAddress);
+        Assert.Null((await store.Store.FindMailboxAsync("zed@other.test", None))!.RecoveryAddress);
+        var audit = await store.Store.ListAuditAsync(new AuditQuery { Action = AuditAction.RecoveryAddressChange }, None);
+        Assert.Equal(["removed (was anna@home.example)", "set to anna@home.example"], audit.Select(e => e.Detail));
+        Assert.All(audit, e => Assert.Equal("owner@example.test", e.Actor));
+    }
+
+    [Fact]
     public async Task Domain_settings_are_for_platform_administrators_only()
     {
         await using var store = await CreateStoreAsync();

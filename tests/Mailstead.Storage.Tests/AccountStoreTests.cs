@@ -220,6 +220,32 @@ public abstract class AccountStoreTests
     }
 
     [Fact]
+    public async Task A_recovery_address_is_set_only_over_the_value_read_and_a_mailbox_update_leaves_it_alone()
+    {
+        await using var store = await CreateStoreAsync();
+        var s = store.Store;
+        var domain = await AddDomainAsync(s, "example.org");
+        await s.TryAddMailboxAsync(NewMailbox("anna@example.org", domain), Audit(AuditAction.MailboxCreated, "anna@example.org", "example.org"), None);
+        AuditEvent Changed() => Audit(AuditAction.RecoveryAddressChange, "anna@example.org", "example.org");
+
+        Assert.True(await s.TrySetRecoveryAddressAsync("anna@example.org", expected: null, "anna@home.example", Changed(), None));
+        Assert.False(await s.TrySetRecoveryAddressAsync("anna@example.org", expected: null, "mallory@evil.example", Changed(), None));
+        Assert.False(await s.TrySetRecoveryAddressAsync("nobody@example.org", expected: null, "x@home.example", Changed(), None));
+        var anna = (await s.FindMailboxAsync("anna@example.org", None))!;
+        Assert.Equal("anna@home.example", anna.RecoveryAddress);
+        Assert.Single(await s.ListAuditAsync(new AuditQuery { Action = AuditAction.RecoveryAddressChange }, None));
+
+        // An update from a copy read before the recovery address was set must not clear it.
+        var stale = NewMailbox("anna@example.org", domain);
+        stale.Disabled = true;
+        Assert.True(await s.UpdateMailboxAsync(stale, Audit(AuditAction.MailboxUpdated, "anna@example.org", "example.org"), None));
+        Assert.Equal("anna@home.example", (await s.FindMailboxAsync("anna@example.org", None))!.RecoveryAddress);
+
+        Assert.True(await s.TrySetRecoveryAddressAsync("anna@example.org", "anna@home.example", recoveryAddress: null, Changed(), None));
+        Assert.Null((await s.FindMailboxAsync("anna@example.org", None))!.RecoveryAddress);
+    }
+
+    [Fact]
     public async Task Of_concurrent_credential_changes_one_wins_and_the_losers_write_nothing()
     {
         await using var store = await CreateStoreAsync();

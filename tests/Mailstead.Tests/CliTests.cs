@@ -76,6 +76,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_recovery_address_is_set_and_removed_and_the_address_that_stops_hearing_gets_a_queued_notice()
+    {
+        await _mailstead.RunAsync("domain add example.test");
+        await _mailstead.RunAsync("mailbox add alice@example.test");
+
+        var set = await _mailstead.RunAsync("mailbox set alice@example.test --recovery Alice@Home.Example");
+        var itself = await _mailstead.RunAsync("mailbox set alice@example.test --recovery ALICE@example.test");
+        var neither = await _mailstead.RunAsync("mailbox set alice@example.test");
+        var both = await _mailstead.RunAsync("mailbox set alice@example.test --recovery x@home.example --no-recovery");
+        var unknown = await _mailstead.RunAsync("mailbox set bob@example.test --no-recovery");
+        var removed = await _mailstead.RunAsync("mailbox set alice@example.test --no-recovery");
+        var queue = await _mailstead.RunAsync("queue list");
+
+        Assert.Equal((0, "Recovery address of alice@example.test: alice@home.example."), (set.ExitCode, set.Output.Trim()));
+        Assert.Equal(2, itself.ExitCode);
+        Assert.Contains("another address than the mailbox's own", itself.Error, StringComparison.Ordinal);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("Give either --recovery <address> or --no-recovery.", neither.Error, StringComparison.Ordinal);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Equal(3, unknown.ExitCode);
+        Assert.Equal((0, "alice@example.test has no recovery address."), (removed.ExitCode, removed.Output.Trim()));
+        // The address that stops hearing is told, from the null reverse-path (no bounce comes back for a notice).
+        Assert.Contains("\t<> -> alice@home.example", queue.Output, StringComparison.Ordinal);
+        Assert.Contains("1 queued.", queue.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_address_is_refused_with_the_reason()
     {
         var result = await _mailstead.RunAsync("mailbox passwd not-an-address");

@@ -1,3 +1,4 @@
+using System.Net;
 using Mailstead.Core.Audit;
 using Mailstead.Core.Credentials;
 
@@ -6,6 +7,18 @@ namespace Mailstead.Core.Accounts;
 public sealed record NewMailbox(string Address, string? DisplayName, string? Password, bool MustChange = false);
 
 public sealed record NewOperator(string Email, OperatorRole Role, IReadOnlyList<string> Domains, string? Password, bool MustChange);
+
+/// <summary>
+/// A new recovery address for the mailbox <see cref="Address"/>; null or blank removes it. The mailbox's own user
+/// gives <see cref="CurrentPassword"/>; an operator with permission over the domain does not.
+/// </summary>
+public sealed record RecoveryAddressChange(Actor Actor, string Address, string? RecoveryAddress, string? CurrentPassword, Surface Surface, IPAddress? Client);
+
+/// <summary>Form field names of mailbox settings used in <see cref="Problem.Fields"/>.</summary>
+public static class MailboxFields
+{
+    public const string RecoveryAddress = "recoveryAddress";
+}
 
 /// <summary>The mailbox or operator created, and its password when the server generated it (shown once).</summary>
 public sealed record Created<T>(T Account, string? GeneratedPassword);
@@ -19,12 +32,14 @@ public sealed class AccountService
 {
     private readonly IAccountStore _store;
     private readonly CredentialService _credentials;
+    private readonly IPasswordChangeNotifier _notifier;
     private readonly TimeProvider _time;
 
-    public AccountService(IAccountStore store, CredentialService credentials, TimeProvider time)
+    public AccountService(IAccountStore store, CredentialService credentials, IPasswordChangeNotifier notifier, TimeProvider time)
     {
         _store = store;
         _credentials = credentials;
+        _notifier = notifier;
         _time = time;
     }
 
@@ -214,6 +229,107 @@ public sealed class AccountService
         return await _store.DeleteMailboxAsync(target, audit, cancellationToken).ConfigureAwait(false)
             ? target
             : new Problem(ProblemKind.NotFound, $"There is no mailbox {target}.");
+    }
+
+    /// <summary>The mailbox, for its own user or an operator who may manage it: what its recovery address page shows.</summary>
+    public async Task<Outcome<Mailbox>> FindMailboxForRecoveryAsync(Actor actor, string address, CancellationToken cancellationToken)
+    {
+        var permitted = RecoveryPermitted(actor, address);
+        if (!permitted.Succeeded)
+        {
+            return permitted.Problem;
+        }
+
+        var target = permitted.Value.Address.Value;
+        var mailbox = await _store.FindMailboxAsync(target, cancellationToken).ConfigureAwait(false);
+        return mailbox is null ? new Problem(ProblemKind.NotFound, $"There is no mailbox {target}.") : mailbox;
+    }
+
+    /// <summary>
+    /// Sets or removes a mailbox's recovery address, which hears about every password change or reset (OWASP ASVS
+    /// 6.3.7). Whoever controls that address hears about resets, so the mailbox's own user must give the current
+    /// password, as for the password itself; an operator needs permission over the domain. After the commit the
+    /// mailbox and the address that stops hearing are both told, so a takeover cannot quietly redirect the notices.
+    /// </summary>
+    public async Task<Outcome<Mailbox>> SetRecoveryAddressAsync(RecoveryAddressChange request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var permitted = RecoveryPermitted(request.Actor, request.Address);
+        if (!permitted.Succeeded)
+        {
+            return permitted.Problem;
+        }
+
+        var (address, self) = permitted.Value;
+        var fields = new Dictionary<string, string>();
+        string? recovery = null;
+        if (!string.IsNullOrWhiteSpace(request.RecoveryAddress))
+        {
+            if (!EmailAddress.TryParse(request.RecoveryAddress.Trim(), out var parsed, out var error))
+            {
+                fields[MailboxFields.RecoveryAddress] = error;
+            }
+            else if (parsed.Value == address.Value)
+            {
+                fields[MailboxFields.RecoveryAddress] = "The recovery address must be another address than the mailbox's own: it is where notices go when the mailbox is not yours to read.";
+            }
+            else
+            {
+                recovery = parsed.Value;
+            }
+        }
+
+        if (self)
+        {
+            var confirmation = new PasswordConfirmation(
+                new CredentialOwner(CredentialOwnerKind.Mailbox, address.Value),
+                request.CurrentPassword ?? "",
+                AuditAction.RecoveryAddressChange,
+                request.Surface,
+                request.Client);
+            var confirmed = await _credentials.ConfirmPasswordAsync(confirmation, cancellationToken).ConfigureAwait(false);
+            if (!confirmed.Succeeded && confirmed.Problem.Fields.Count == 0)
+            {
+                return confirmed.Problem; // throttled, or the mailbox is gone or disabled
+            }
+
+            foreach (var (field, message) in confirmed.Problem?.Fields ?? new Dictionary<string, string>())
+            {
+                fields[field] = message;
+            }
+        }
+
+        if (fields.Count > 0)
+        {
+            return new Problem(ProblemKind.Invalid, fields.Values.First()) { Fields = fields };
+        }
+
+        var mailbox = await _store.FindMailboxAsync(address.Value, cancellationToken).ConfigureAwait(false);
+        if (mailbox is null)
+        {
+            return new Problem(ProblemKind.NotFound, $"There is no mailbox {address.Value}.");
+        }
+
+        var before = mailbox.RecoveryAddress;
+        if (before == recovery)
+        {
+            return mailbox; // nothing changes, so nobody needs telling
+        }
+
+        var audit = Audit(request.Actor, AuditAction.RecoveryAddressChange, address.Value, address.Domain, request.Surface);
+        audit.ClientAddress = request.Client?.ToString();
+        audit.Detail = before is null ? $"set to {recovery}" : recovery is null ? $"removed (was {before})" : $"changed from {before} to {recovery}";
+        if (!await _store.TrySetRecoveryAddressAsync(address.Value, before, recovery, audit, cancellationToken).ConfigureAwait(false))
+        {
+            return new Problem(ProblemKind.Conflict, "The recovery address was changed elsewhere a moment ago. Reload and try again.");
+        }
+
+        mailbox.RecoveryAddress = recovery;
+        // Committed: the notices go even if the caller gives up now; the notifier logs what it cannot deliver.
+        var domain = await _store.FindDomainAsync(address.Domain, CancellationToken.None).ConfigureAwait(false);
+        var notice = new RecoveryAddressNotice(address.Value, before, recovery, self, request.Actor.Name, request.Surface, request.Client, audit.At, domain?.AdminContact);
+        await _notifier.NotifyAsync(notice, CancellationToken.None).ConfigureAwait(false);
+        return mailbox;
     }
 
     /// <summary>Every domain with its settings, for the platform admin's domain page; account administrators are refused.</summary>
@@ -406,6 +522,18 @@ public sealed class AccountService
             // Another node sharing the database started at the same moment and created it: that one prints the password.
             : created.Problem.Kind == ProblemKind.Duplicate ? null
             : throw new InvalidOperationException($"Could not create the first administrator {email}: {created.Problem.Message}");
+    }
+
+    // The mailbox's own user (Self), or an operator who may manage its domain; a refusal does not say whether it exists.
+    private static Outcome<(EmailAddress Address, bool Self)> RecoveryPermitted(Actor actor, string address)
+    {
+        if (actor is Actor.MailboxUser user && EmailAddress.TryParse(address, out var own, out _) && own.Value == user.Address)
+        {
+            return (own, true);
+        }
+
+        var permitted = PermittedAddress(actor, address);
+        return permitted.Succeeded ? (permitted.Value, false) : permitted.Problem;
     }
 
     private static Outcome<IReadOnlyList<T>> Listed<T>(IReadOnlyList<T> items) => Outcome.Success(items);

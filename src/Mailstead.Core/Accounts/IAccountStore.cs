@@ -29,6 +29,12 @@ public interface IAccountStore
     /// <summary>Saves display name, disabled flag and quota (never the credential); false when the mailbox is gone.</summary>
     Task<bool> UpdateMailboxAsync(Mailbox mailbox, AuditEvent audit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets (or with null clears) the mailbox's recovery address if it is still <paramref name="expected"/>, with the
+    /// audit event, in one transaction. False when the mailbox is gone or its recovery address changed meanwhile.
+    /// </summary>
+    Task<bool> TrySetRecoveryAddressAsync(string address, string? expected, string? recoveryAddress, AuditEvent audit, CancellationToken cancellationToken);
+
     /// <summary>Deletes the mailbox; false when there was none.</summary>
     Task<bool> DeleteMailboxAsync(string address, AuditEvent audit, CancellationToken cancellationToken);
 

@@ -19,6 +19,7 @@ public enum AuditAction
     ApiKeyCreated,
     ApiKeyRevoked,
     SignInHandoffIssued,
+    RecoveryAddressChange,
 }
 
 public enum AuditOutcome

@@ -1,5 +1,6 @@
 using System.Net;
 using Mailstead.Core.Accounts;
+using Mailstead.Core.Audit;
 
 namespace Mailstead.Core.Credentials;
 
@@ -17,6 +18,12 @@ public sealed record PasswordChangeRequest(
     string Confirmation,
     Surface Surface,
     IPAddress? Client);
+
+/// <summary>
+/// A signed-in user's current password, asked again before a security setting changes; <see cref="Action"/> names
+/// the setting in the audit log when the password is wrong.
+/// </summary>
+public sealed record PasswordConfirmation(CredentialOwner Owner, string Password, AuditAction Action, Surface Surface, IPAddress? Client);
 
 /// <summary>An operator setting a mailbox's password without knowing the old one; null NewPassword generates one.</summary>
 public sealed record PasswordResetRequest(

@@ -16,6 +16,7 @@ namespace Mailstead.Core.Credentials;
 public sealed class CredentialService
 {
     private const string WrongCredentials = "The address or password is not correct.";
+    private const string WrongCurrentPassword = "The current password is not correct.";
 
     private readonly IAccountStore _store;
     private readonly ISessionStore _sessions;
@@ -101,17 +102,13 @@ public sealed class CredentialService
     /// <summary>Self-service change: current password, new password and its confirmation.</summary>
     public async Task<Outcome<PasswordChanged>> ChangeOwnPasswordAsync(PasswordChangeRequest request, CancellationToken cancellationToken)
     {
-        var decision = _throttle.Check(request.Owner.Login, request.Client);
-        if (decision.Blocked)
+        var begun = await BeginOwnPasswordCheckAsync(request.Owner, request.Client, cancellationToken).ConfigureAwait(false);
+        if (!begun.Succeeded)
         {
-            return new Problem(ProblemKind.Throttled, $"Too many wrong passwords. Try again in {Math.Ceiling(decision.RetryAfter.TotalMinutes)} minutes.");
+            return begun.Problem;
         }
 
-        var holder = await LoadAsync(request.Owner, cancellationToken).ConfigureAwait(false);
-        if (holder is null || holder.Disabled)
-        {
-            return new Problem(ProblemKind.NotFound, "This account no longer exists or is disabled.");
-        }
+        var (holder, decision) = begun.Value;
 
         // An operator's "change at next sign-in" must be satisfiable even where self-service is switched off.
         if (!holder.SelfServiceEnabled && !holder.Credential.MustChange)
@@ -136,20 +133,9 @@ public sealed class CredentialService
             fields[PasswordFields.Confirmation] = "The two new passwords are not the same.";
         }
 
-        if (decision.Delay > TimeSpan.Zero)
+        if (!await CurrentPasswordMatchesAsync(holder, current, decision, AuditAction.PasswordChange, request.Surface, request.Client, cancellationToken).ConfigureAwait(false))
         {
-            await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (await VerifyAsync(holder, current, cancellationToken).ConfigureAwait(false) == HashVerification.Mismatch)
-        {
-            // A wrong current password is a failed sign-in: it feeds the same throttle (ARCHITECTURE.md §2).
-            _throttle.RecordFailure(request.Owner.Login, request.Client);
-            LogFailure(new LoginAttempt(request.Owner.Login, "", request.Surface, request.Client), "wrong current password");
-            await _store.AppendAuditAsync(
-                Audit(holder.Owner.Login, holder, AuditAction.PasswordChange, AuditOutcome.Failure, request.Surface, request.Client, "wrong current password"),
-                cancellationToken).ConfigureAwait(false);
-            fields[PasswordFields.Current] = "The current password is not correct.";
+            fields[PasswordFields.Current] = WrongCurrentPassword;
         }
 
         if (fields.Count > 0)
@@ -163,6 +149,34 @@ public sealed class CredentialService
 
         _throttle.RecordSuccess(request.Owner.Login, request.Client);
         return await ReplaceAsync(holder, candidate, generated: null, mustChange: false, holder.Owner.Login, AuditAction.PasswordChange, request.Surface, request.Client, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A signed-in user proving it is them before a security setting changes (the recovery address): the current
+    /// password, throttled, counted and audited (under <see cref="PasswordConfirmation.Action"/>) exactly like the one
+    /// <see cref="ChangeOwnPasswordAsync"/> asks for.
+    /// </summary>
+    public async Task<Outcome<CredentialOwner>> ConfirmPasswordAsync(PasswordConfirmation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var begun = await BeginOwnPasswordCheckAsync(request.Owner, request.Client, cancellationToken).ConfigureAwait(false);
+        if (!begun.Succeeded)
+        {
+            return begun.Problem;
+        }
+
+        var (holder, decision) = begun.Value;
+
+        if (!await CurrentPasswordMatchesAsync(holder, PasswordText.Normalize(request.Password), decision, request.Action, request.Surface, request.Client, cancellationToken).ConfigureAwait(false))
+        {
+            return new Problem(ProblemKind.Invalid, WrongCurrentPassword)
+            {
+                Fields = new Dictionary<string, string> { [PasswordFields.Current] = WrongCurrentPassword },
+            };
+        }
+
+        _throttle.RecordSuccess(request.Owner.Login, request.Client);
+        return holder.Owner;
     }
 
     /// <summary>An operator's reset: no current password, permission over the mailbox's domain checked here.</summary>
@@ -324,22 +338,49 @@ public sealed class CredentialService
         await _sessions.DeleteAllAsync(holder.Owner, exceptId: null, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Password {Action}: target={Target} actor={Actor} surface={Surface} epoch={Epoch}", action, holder.Owner.Login, actor, surface, epoch);
         _revocations.Publish(new Revocation(holder.Owner, epoch, RevocationReason.PasswordChanged));
-        await NotifyAsync(new PasswordChangeNotice(holder.Owner, action == AuditAction.PasswordChange, actor, surface, client, audit.At, mustChange, holder.AdminContact), cancellationToken).ConfigureAwait(false);
+        // Committed: the notice must go even if the caller gives up now (a browser that closes the connection at once
+        // must not keep the owner from hearing), and the notifier logs what it cannot deliver instead of failing.
+        var notice = new PasswordChangeNotice(holder.Owner, action == AuditAction.PasswordChange, actor, surface, client, audit.At, mustChange, holder.AdminContact)
+        {
+            RecoveryAddress = holder.RecoveryAddress,
+        };
+        await _notifier.NotifyAsync(notice, CancellationToken.None).ConfigureAwait(false);
         return new PasswordChanged(epoch, generated);
     }
 
-    // After the commit and the revocation: the change stands even when the notice cannot be delivered (a full
-    // mailbox), so a failure is logged, never returned.
-    private async Task NotifyAsync(PasswordChangeNotice notice, CancellationToken cancellationToken)
+    // The throttle first (a blocked login is refused before any work), then the account, which must still be there.
+    private async Task<Outcome<(Holder Holder, ThrottleDecision Decision)>> BeginOwnPasswordCheckAsync(CredentialOwner owner, IPAddress? client, CancellationToken cancellationToken)
     {
-        try
+        var decision = _throttle.Check(owner.Login, client);
+        if (decision.Blocked)
         {
-            await _notifier.NotifyAsync(notice, cancellationToken).ConfigureAwait(false);
+            return new Problem(ProblemKind.Throttled, $"Too many wrong passwords. Try again in {Math.Ceiling(decision.RetryAfter.TotalMinutes)} minutes.");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        var holder = await LoadAsync(owner, cancellationToken).ConfigureAwait(false);
+        return holder is null || holder.Disabled
+            ? new Problem(ProblemKind.NotFound, "This account no longer exists or is disabled.")
+            : (holder, decision);
+    }
+
+    // A wrong current password is a failed sign-in: it waits as the throttle says, feeds the same throttle
+    // (ARCHITECTURE.md §2), and is audited under the action it was asked for.
+    private async Task<bool> CurrentPasswordMatchesAsync(Holder holder, string current, ThrottleDecision decision, AuditAction action, Surface surface, IPAddress? client, CancellationToken cancellationToken)
+    {
+        if (decision.Delay > TimeSpan.Zero)
         {
-            _logger.LogError(ex, "Password-change notice not delivered: target={Target}", notice.Owner.Login);
+            await Task.Delay(decision.Delay, _time, cancellationToken).ConfigureAwait(false);
         }
+
+        if (await VerifyAsync(holder, current, cancellationToken).ConfigureAwait(false) != HashVerification.Mismatch)
+        {
+            return true;
+        }
+
+        _throttle.RecordFailure(holder.Owner.Login, client);
+        LogFailure(new LoginAttempt(holder.Owner.Login, "", surface, client), "wrong current password");
+        await _store.AppendAuditAsync(Audit(holder.Owner.Login, holder, action, AuditOutcome.Failure, surface, client, "wrong current password"), cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
     private async Task<HashVerification> VerifyAsync(Holder holder, string password, CancellationToken cancellationToken)
@@ -424,7 +465,7 @@ public sealed class CredentialService
             var op = await _store.FindOperatorAsync(owner.Login, cancellationToken).ConfigureAwait(false);
             return op is null
                 ? null
-                : new Holder(owner, op.Credential, op.Disabled, Domain: null, DisplayName: null, SelfServiceEnabled: true, AdminContact: null, PolicyFor(null));
+                : new Holder(owner, op.Credential, op.Disabled, Domain: null, DisplayName: null, SelfServiceEnabled: true, AdminContact: null, PolicyFor(null), RecoveryAddress: null);
         }
 
         var mailbox = await _store.FindMailboxAsync(owner.Login, cancellationToken).ConfigureAwait(false);
@@ -443,7 +484,8 @@ public sealed class CredentialService
             mailbox.DisplayName,
             domain?.SelfServiceEnabled ?? true,
             domain?.AdminContact,
-            PolicyFor(domain));
+            PolicyFor(domain),
+            mailbox.RecoveryAddress);
     }
 
     /// <summary>A mailbox or an operator, seen as the owner of one credential.</summary>
@@ -455,7 +497,8 @@ public sealed class CredentialService
         string? DisplayName,
         bool SelfServiceEnabled,
         string? AdminContact,
-        PasswordPolicy Policy)
+        PasswordPolicy Policy,
+        string? RecoveryAddress)
     {
         public PolicyContext PolicyContext(string? currentPassword) =>
             new(EmailAddress.Parse(Owner.Login), DisplayName, currentPassword);

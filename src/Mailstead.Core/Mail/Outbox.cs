@@ -2,8 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Mailstead.Core.Mail;
 
-/// <summary>A message for other servers, as the submission service hands it over.</summary>
-public sealed record OutboundSubmission(long SenderMailboxId, string EnvelopeFrom, IReadOnlyList<string> Recipients, ReadOnlyMemory<byte> Body)
+/// <summary>
+/// A message for other servers, as the submission service hands it over; <see cref="SenderMailboxId"/> is null for
+/// one the server writes itself (a security notice).
+/// </summary>
+public sealed record OutboundSubmission(long? SenderMailboxId, string EnvelopeFrom, IReadOnlyList<string> Recipients, ReadOnlyMemory<byte> Body)
 {
     public bool EightBitMime { get; init; }
 

@@ -17,7 +17,8 @@ public sealed record MailboxDto(
     long CredentialEpoch,
     DateTime PasswordChangedAt,
     long? QuotaBytes,
-    DateTime CreatedAt)
+    DateTime CreatedAt,
+    string? RecoveryAddress)
 {
     public static MailboxDto From(Mailbox m)
     {
@@ -31,7 +32,8 @@ public sealed record MailboxDto(
             m.Credential.Epoch,
             DateTime.SpecifyKind(m.Credential.ChangedAt, DateTimeKind.Utc),
             m.QuotaBytes,
-            DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc));
+            DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc),
+            m.RecoveryAddress);
     }
 }
 
@@ -43,7 +45,11 @@ public sealed record CreateMailboxRequest(string Address, string? DisplayName, s
 /// <summary><see cref="GeneratedPassword"/> is set only when the server generated it, and is shown only this once.</summary>
 public sealed record CreatedMailboxDto(MailboxDto Mailbox, string? GeneratedPassword);
 
-public sealed record UpdateMailboxRequest(bool? Disabled);
+/// <summary>
+/// What to change; a property left out (or null) stays as it is. <see cref="RecoveryAddress"/>: another address told of
+/// every password change or reset; an empty string removes it.
+/// </summary>
+public sealed record UpdateMailboxRequest(bool? Disabled, string? RecoveryAddress = null);
 
 internal static class MailboxEndpoints
 {
@@ -75,7 +81,7 @@ internal static class MailboxEndpoints
 
         group.MapPatch("/{address}", UpdateAsync)
             .WithName("UpdateMailbox")
-            .WithSummary("Disable or enable a mailbox; disabling ends its sessions")
+            .WithSummary("Disable or enable a mailbox (disabling ends its sessions), or set or remove its recovery address (the mailbox and the address it replaces are told)")
             .Produces<MailboxDto>()
             .ProducesProblems(400, 403, 404);
 
@@ -136,13 +142,20 @@ internal static class MailboxEndpoints
     private static async Task<IResult> UpdateAsync(string address, UpdateMailboxRequest request, ClaimsPrincipal user, AccountService accounts, HttpContext http, CancellationToken ct)
     {
         var actor = user.Actor();
-        if (request.Disabled is not { } disabled)
+        var client = http.Connection.RemoteIpAddress;
+        // The recovery address first: it is the change that can be refused for its value, before anything is written.
+        if (request.RecoveryAddress is { } recovery)
         {
-            var found = await accounts.FindMailboxAsync(actor, address, ct).ConfigureAwait(false);
-            return found.Succeeded ? TypedResults.Ok(MailboxDto.From(found.Value)) : found.Problem.ToResult();
+            var set = await accounts.SetRecoveryAddressAsync(new RecoveryAddressChange(actor, address, recovery, CurrentPassword: null, Surface.Api, client), ct).ConfigureAwait(false);
+            if (!set.Succeeded)
+            {
+                return set.Problem.ToResult();
+            }
         }
 
-        var updated = await accounts.SetMailboxDisabledAsync(actor, address, disabled, Surface.Api, http.Connection.RemoteIpAddress, ct).ConfigureAwait(false);
+        var updated = request.Disabled is { } disabled
+            ? await accounts.SetMailboxDisabledAsync(actor, address, disabled, Surface.Api, client, ct).ConfigureAwait(false)
+            : await accounts.FindMailboxAsync(actor, address, ct).ConfigureAwait(false);
         return updated.Succeeded ? TypedResults.Ok(MailboxDto.From(updated.Value)) : updated.Problem.ToResult();
     }
 

@@ -37,6 +37,8 @@ public static class AdminPages
             "enabled" => $"{who} was enabled and can sign in again.",
             "deleted" => $"{who} was deleted, after its sessions and mail connections were ended.",
             "sessions" => $"Every browser session and mail connection of {who} was ended. Its password did not change.",
+            "recovery" => $"The recovery address of {who} was saved. A change of it is always told to the mailbox and to the address it replaces.",
+            "recovery-removed" => $"{who} has no recovery address now. A change of it is always told to the mailbox and to the address it replaces.",
             _ => null,
         };
     }

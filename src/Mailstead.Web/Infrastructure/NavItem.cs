@@ -15,6 +15,7 @@ public sealed record NavItem(string Label, string Path, string Icon)
             :
             [
                 new("Password", "/account/password", "i-key"),
+                new("Recovery address", "/account/recovery", "i-mail"),
                 new("Sessions", "/account/sessions", "i-monitor"),
                 new("Security log", "/account/security", "i-shield"),
             ];

@@ -113,6 +113,33 @@ internal static class MailsteadCommands
                 changed.Value.GeneratedPassword);
         }, ct));
 
+        var set = new Command("set", "Change a mailbox's recovery address: another address, told of every password change or reset.");
+        var recovery = new Option<string?>("--recovery") { Description = "The recovery address, e.g. an address of the user's at another provider." };
+        var noRecovery = new Option<bool>("--no-recovery") { Description = "Remove the recovery address." };
+        set.Add(address);
+        set.Add(recovery);
+        set.Add(noRecovery);
+        set.SetAction((parse, ct) => CliRun.WithServicesAsync(configurationArgs, async (services, io) =>
+        {
+            var given = parse.GetValue(recovery);
+            if ((given is null) != parse.GetValue(noRecovery))
+            {
+                return io.Fail(new Problem(ProblemKind.Invalid, "Give either --recovery <address> or --no-recovery."));
+            }
+
+            var change = new RecoveryAddressChange(Console, parse.GetRequiredValue(address), given, CurrentPassword: null, Surface.Cli, Client: null);
+            var changed = await services.GetRequiredService<AccountService>().SetRecoveryAddressAsync(change, ct).ConfigureAwait(false);
+            if (!changed.Succeeded)
+            {
+                return io.Fail(changed.Problem);
+            }
+
+            var mailbox = changed.Value;
+            return io.Done(mailbox.RecoveryAddress is { } now
+                ? $"Recovery address of {mailbox.Address}: {now}."
+                : $"{mailbox.Address} has no recovery address.");
+        }, ct));
+
         var import = new Command("import", "Import a Dovecot or Courier Maildir into a mailbox; messages imported before are skipped.");
         var maildir = new Argument<string>("maildir") { Description = "The Maildir root (with cur/ and new/; subfolders as .Name.Sub)." };
         import.Add(address);
@@ -135,7 +162,7 @@ internal static class MailsteadCommands
             return 0;
         }, ct));
 
-        return new Command("mailbox", "Manage mailboxes.") { add, list, passwd, import };
+        return new Command("mailbox", "Manage mailboxes.") { add, list, passwd, set, import };
     }
 
     private static Command OperatorCommand(string[] configurationArgs)

@@ -123,7 +123,7 @@ public sealed partial class AdminPanelBrowserTests(BrowserFixture fixture, ITest
         await ShotAsync(admin, test, "mail-tab");
 
         // The page's own antiforgery token and cookies: a request the browser could have sent, with a foreign address.
-        var token = await admin.Locator("#reset-dialog input[name=__RequestVerificationToken]").InputValueAsync();
+        var token = await admin.Locator("#reset-dialog form[action$=\"handler=Reset\"] input[name=__RequestVerificationToken]").InputValueAsync();
         var forged = await PostResetAsync(admin, token, "carl@fabrikam.test", "Forged-Lantern-Quartz-91");
         var body = await forged.TextAsync();
         Assert.True(forged.Status == 403, $"{forged.Status}: {body}");
@@ -253,6 +253,36 @@ public sealed partial class AdminPanelBrowserTests(BrowserFixture fixture, ITest
         Assert.Empty(phoneViolations);
         await desk.Context.CloseAsync();
         await phone.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_pencil_pop_up_shows_the_recovery_address_of_its_row_and_saves_a_new_one()
+    {
+        const string test = nameof(The_pencil_pop_up_shows_the_recovery_address_of_its_row_and_saves_a_new_one);
+        await fixture.CliAsync("domain add adatum.test");
+        await fixture.CliAsync("mailbox add nora@adatum.test --password-stdin", Password + "\n");
+        await fixture.CliAsync("mailbox add olaf@adatum.test --password-stdin", Password + "\n");
+        await fixture.CliAsync("mailbox set nora@adatum.test --recovery nora@home.example");
+        var admin = await PlatformAdminAsync("helm@ops.test", test, Desktop);
+        await admin.GotoAsync("/admin?domain=adatum.test");
+        var dialog = admin.Locator("dialog#reset-dialog");
+
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit nora@adatum.test: set a new password" }).ClickAsync();
+        await Expect(dialog.GetByLabel("Recovery address")).ToHaveValueAsync("nora@home.example");
+        await dialog.GetByLabel("Recovery address").ScrollIntoViewIfNeededAsync();
+        await ShotAsync(admin, test, "pop-up-with-recovery-address");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        // The pop-up serves every row: the next one must not show nora's address.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit olaf@adatum.test: set a new password" }).ClickAsync();
+        await Expect(dialog.GetByLabel("Recovery address")).ToHaveValueAsync("");
+        await dialog.GetByLabel("Recovery address").FillAsync("olaf@home.example");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save recovery address" }).ClickAsync();
+
+        await Expect(admin.Locator("#confirmation")).ToContainTextAsync("The recovery address of olaf@adatum.test was saved.");
+        await ShotAsync(admin, test, "saved");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Edit olaf@adatum.test: set a new password" }).ClickAsync();
+        await Expect(dialog.GetByLabel("Recovery address")).ToHaveValueAsync("olaf@home.example");
         await admin.Context.CloseAsync();
     }
 

@@ -183,6 +183,36 @@ public sealed partial class UserPanelBrowserTests(BrowserFixture fixture, ITestO
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_user_sets_a_recovery_address_from_the_nav_and_a_wrong_password_is_shown_beside_its_field()
+    {
+        const string test = nameof(A_user_sets_a_recovery_address_from_the_nav_and_a_wrong_password_is_shown_beside_its_field);
+        var address = await fixture.AddMailboxAsync(Password);
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, address, Password, test);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Recovery address" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Ends("/account/recovery"));
+        await ShotAsync(page, test, "recovery-page");
+        await page.GetByLabel("Recovery address").FillAsync("me@elsewhere.example");
+        await page.GetByLabel("Current password").FillAsync("not my password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#CurrentPassword-error")).ToHaveTextAsync("The current password is not correct.");
+        await Expect(page.GetByLabel("Recovery address")).ToHaveValueAsync("me@elsewhere.example");
+        await ShotAsync(page, test, "wrong-password");
+
+        await page.GetByLabel("Current password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your recovery address is now me@elsewhere.example.");
+        await Expect(page.Locator("#saved-recovery-address")).ToHaveTextAsync("me@elsewhere.example");
+        await ShotAsync(page, test, "saved");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Security log" }).ClickAsync();
+        await Expect(page.GetByText("Recovery address set to me@elsewhere.example by you")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Recovery address change refused: wrong current password")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
     private async Task SignInAsync(IPage page, string address, string password, string test, string who = "user")
     {
         await page.GotoAsync("/account/login");

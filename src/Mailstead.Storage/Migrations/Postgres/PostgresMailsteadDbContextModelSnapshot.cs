@@ -160,6 +160,11 @@ namespace Mailstead.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("quota_bytes");
 
+                    b.Property<string>("RecoveryAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("recovery_address");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Credential", "Mailstead.Core.Accounts.Mailbox.Credential#Credential", b1 =>
                         {
                             b1.IsRequired();

@@ -147,6 +147,11 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("quota_bytes");
 
+                    b.Property<string>("RecoveryAddress")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recovery_address");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Credential", "Mailstead.Core.Accounts.Mailbox.Credential#Credential", b1 =>
                         {
                             b1.IsRequired();

@@ -27,6 +27,8 @@ public sealed class SecurityModel(AccountService accounts) : PageModel
         (AuditAction.SessionsEnded, _) => $"All sessions ended by {e.Actor}",
         (AuditAction.PasswordRehash, _) => "Stored password upgraded to a stronger hash",
         (AuditAction.SignInHandoffIssued, _) => "User Settings opened from the webmail",
+        (AuditAction.RecoveryAddressChange, AuditOutcome.Success) => $"Recovery address {e.Detail} by {(e.Actor == e.Target ? "you" : e.Actor)}",
+        (AuditAction.RecoveryAddressChange, _) => "Recovery address change refused: wrong current password",
         _ => $"{e.Action} by {e.Actor}",
     };
 

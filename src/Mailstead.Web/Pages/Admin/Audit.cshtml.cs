@@ -66,6 +66,7 @@ public sealed class AuditModel(AccountService accounts) : PageModel
         AuditAction.ApiKeyCreated => "API key created",
         AuditAction.ApiKeyRevoked => "API key revoked",
         AuditAction.SignInHandoffIssued => "Sign-in link issued",
+        AuditAction.RecoveryAddressChange => "Recovery address change",
         _ => action.ToString(),
     };
 }

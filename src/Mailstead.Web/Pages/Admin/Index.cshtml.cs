@@ -38,6 +38,8 @@ public sealed class IndexModel(AccountService accounts, CredentialService creden
 
     public ResetForm ResetDialog { get; private set; } = null!;
 
+    public RecoveryForm RecoveryDialog { get; } = new("", null);
+
     public NewMailboxForm NewMailboxDialog { get; private set; } = null!;
 
     public bool IsPlatformAdmin => this.SignedIn().Actor.IsPlatformAdmin;

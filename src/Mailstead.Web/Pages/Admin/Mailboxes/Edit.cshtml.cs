@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Mailstead.Web.Pages.Admin.Mailboxes;
 
 /// <summary>
-/// A mailbox's new password, set by an operator without the current one. The Email tab's pop-up posts here too,
-/// and its live checklist asks the Check handler. Permission is Core's: a forged address is refused there.
+/// A mailbox's new password and its recovery address, set by an operator without the current password. The Email
+/// tab's pop-up posts here too, and its live checklist asks the Check handler. Permission is Core's: a forged
+/// address is refused there.
 /// </summary>
 public sealed class EditModel(AccountService accounts, CredentialService credentials) : PageModel
 {
@@ -22,9 +23,14 @@ public sealed class EditModel(AccountService accounts, CredentialService credent
     [BindProperty]
     public bool MustChange { get; set; }
 
+    [BindProperty]
+    public string? RecoveryAddress { get; set; }
+
     public Mailbox? Mailbox { get; private set; }
 
     public ResetForm? Form { get; private set; }
+
+    public RecoveryForm? Recovery { get; private set; }
 
     public Problem? Refused { get; private set; }
 
@@ -35,6 +41,22 @@ public sealed class EditModel(AccountService accounts, CredentialService credent
     {
         Address = address ?? "";
         return await ShowAsync(passwordError: null, criteria: null).ConfigureAwait(false);
+    }
+
+    public async Task<IActionResult> OnPostRecoveryAsync()
+    {
+        var outcome = await accounts.SetRecoveryAddressAsync(
+            new RecoveryAddressChange(this.SignedIn().Actor, Address, RecoveryAddress, CurrentPassword: null, Surface.AdminPanel, this.ClientAddress()),
+            HttpContext.RequestAborted).ConfigureAwait(false);
+        if (outcome.Succeeded)
+        {
+            var done = outcome.Value.RecoveryAddress is null ? "recovery-removed" : "recovery";
+            return Redirect($"/admin?done={done}&mailbox={Uri.EscapeDataString(outcome.Value.Address)}");
+        }
+
+        return outcome.Problem.Fields.TryGetValue(MailboxFields.RecoveryAddress, out var error)
+            ? await ShowAsync(passwordError: null, criteria: null, recoveryError: error).ConfigureAwait(false)
+            : Refuse(outcome.Problem);
     }
 
     public async Task<IActionResult> OnPostResetAsync()
@@ -82,7 +104,7 @@ public sealed class EditModel(AccountService accounts, CredentialService credent
             : NotFound();
     }
 
-    private async Task<IActionResult> ShowAsync(string? passwordError, IReadOnlyList<PolicyCriterion>? criteria)
+    private async Task<IActionResult> ShowAsync(string? passwordError, IReadOnlyList<PolicyCriterion>? criteria, string? recoveryError = null)
     {
         var found = await accounts.FindMailboxAsync(this.SignedIn().Actor, Address, HttpContext.RequestAborted).ConfigureAwait(false);
         if (!found.Succeeded)
@@ -103,7 +125,9 @@ public sealed class EditModel(AccountService accounts, CredentialService credent
             MustChange = MustChange,
             PasswordError = passwordError,
         };
-        if (passwordError is not null)
+        // After a refused recovery address the field keeps what was typed, beside the reason.
+        Recovery = new RecoveryForm(Mailbox.Address, recoveryError is null ? Mailbox.RecoveryAddress : RecoveryAddress) { Error = recoveryError };
+        if (passwordError is not null || recoveryError is not null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
