@@ -161,6 +161,16 @@ public class RunningProcess : IDisposable
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
+            if (Process.HasExited)
+            {
+                // What it printed last may still be on its way through the pipe: the parameterless wait drains it.
+                Process.WaitForExit();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
             if (DateTime.UtcNow > deadline || Process.HasExited)
             {
                 throw new TimeoutException($"{Process.StartInfo.FileName} did not print \"{text}\". It printed:\n{Output}");
