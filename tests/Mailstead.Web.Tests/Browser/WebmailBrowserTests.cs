@@ -237,6 +237,10 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(page).ToHaveURLAsync(Ends("/mail/account"));
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Password" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Recovery address", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Recovery address" })).ToBeVisibleAsync();
+        await ShotAsync(page, test, "my-account-recovery");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true }).ClickAsync();
 
         await page.Locator("#CurrentPassword").FillAsync(Password);
         await page.Locator("#NewPassword").PressSequentiallyAsync("short");

@@ -48,6 +48,25 @@ public sealed class RecoveryAddressPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_webmail_s_my_account_has_a_recovery_address_tab_with_the_same_form_and_checks()
+    {
+        using var browser = _host.Client();
+        await browser.SignInAsync(_alice, Password, "mail");
+
+        var account = await browser.GetAsync("/mail/account");
+        var refused = await browser.SubmitAsync("/mail/account/recovery", ("RecoveryAddress", "mallory@evil.example"), ("CurrentPassword", "a guess at it"));
+        var saved = await browser.SubmitAsync("/mail/account/recovery", ("RecoveryAddress", "alice@home.example"), ("CurrentPassword", Password));
+        var shown = await browser.GetAsync(saved.Location!);
+
+        Assert.Contains("""<a class="tab" href="/mail/account/recovery">Recovery address</a>""", account.Body, StringComparison.Ordinal);
+        Assert.Equal("The current password is not correct.", FieldError(refused, "CurrentPassword"));
+        Assert.Equal("/mail/account/recovery?done=saved", saved.Location);
+        Assert.Equal("alice@home.example", await RecoveryAddressAsync());
+        Assert.Contains("""<a class="tab" href="/mail/account/recovery" aria-current="page">Recovery address</a>""", shown.Body, StringComparison.Ordinal);
+        Assert.Contains("Your recovery address is now alice@home.example.", shown.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_current_password_is_refused_beside_the_field_keeping_the_address_typed_and_changing_nothing()
     {
         using var browser = _host.Client();

@@ -1,83 +1,12 @@
 using Mailstead.Core.Accounts;
-using Mailstead.Core.Credentials;
 using Mailstead.Web.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Mailstead.Web.Pages.Account;
 
-/// <summary>
-/// The recovery address: another address of the user's that hears about every password change or reset of this
-/// mailbox. Saving asks for the current password, since whoever controls that address hears about resets; Core
-/// checks it (a wrong one counts as a failed sign-in), audits the change and tells the mailbox and the old address.
-/// </summary>
-public sealed class RecoveryModel(AccountService accounts) : PageModel
+/// <summary>The user panel's Recovery address page.</summary>
+public sealed class RecoveryModel(AccountService accounts) : RecoveryPageModel(accounts)
 {
-    [BindProperty]
-    public string? RecoveryAddress { get; set; }
+    protected override WebSurface Surface => WebSurface.Account;
 
-    [BindProperty]
-    public string CurrentPassword { get; set; } = "";
-
-    /// <summary>The recovery address saved now (the field may hold what was typed instead).</summary>
-    public string? Saved { get; private set; }
-
-    public string? Message { get; private set; }
-
-    public string? Error { get; private set; }
-
-    public async Task<IActionResult> OnGetAsync(string? done = null)
-    {
-        if (!await LoadAsync().ConfigureAwait(false))
-        {
-            return Redirect(WebSurface.Account.LoginPath);
-        }
-
-        RecoveryAddress = Saved;
-        Message = done switch
-        {
-            "saved" => $"Your recovery address is now {Saved}. A change of it is always told to this mailbox and to the address it replaces.",
-            "removed" => "Your mailbox has no recovery address now. Notices of password changes go into this mailbox only.",
-            _ => null,
-        };
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync()
-    {
-        var signedIn = this.SignedIn();
-        var outcome = await accounts.SetRecoveryAddressAsync(
-            new RecoveryAddressChange(signedIn.Actor, signedIn.Login, RecoveryAddress, CurrentPassword, Surface.UserPanel, this.ClientAddress()),
-            HttpContext.RequestAborted).ConfigureAwait(false);
-        // Never echo the password back into the page.
-        CurrentPassword = "";
-        if (outcome.Succeeded)
-        {
-            return Redirect("/account/recovery?done=" + (outcome.Value.RecoveryAddress is null ? "removed" : "saved"));
-        }
-
-        var problem = outcome.Problem;
-        foreach (var (field, message) in problem.Fields)
-        {
-            ModelState.AddModelError(FieldName(field), message);
-        }
-
-        Error = problem.Fields.Count == 0 ? problem.Message : null;
-        return await LoadAsync().ConfigureAwait(false) ? Page() : Redirect(WebSurface.Account.LoginPath);
-    }
-
-    private async Task<bool> LoadAsync()
-    {
-        var signedIn = this.SignedIn();
-        var found = await accounts.FindMailboxForRecoveryAsync(signedIn.Actor, signedIn.Login, HttpContext.RequestAborted).ConfigureAwait(false);
-        Saved = found.Value?.RecoveryAddress;
-        return found.Succeeded;
-    }
-
-    private static string FieldName(string field) => field switch
-    {
-        MailboxFields.RecoveryAddress => nameof(RecoveryAddress),
-        PasswordFields.Current => nameof(CurrentPassword),
-        _ => "",
-    };
+    protected override string PagePath => "/account/recovery";
 }
