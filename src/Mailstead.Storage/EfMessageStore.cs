@@ -402,6 +402,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         var messages = await db.Messages.Where(m => m.FolderId == folderId && uids.Contains(m.Uid)).OrderBy(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
         var changed = new List<StoredMessage>();
         var modified = new List<long>();
+        var tooMany = new List<long>();
         foreach (var message in messages)
         {
             // Under the folder lock taken above, so the modseq tested is the one the change would replace.
@@ -432,15 +433,22 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
                 continue;
             }
 
+            var stored = next.StoredKeywords;
+            if (stored.Length > MessageFlags.MaxStoredKeywordsLength)
+            {
+                tooMany.Add(message.Uid);
+                continue;
+            }
+
             message.SystemFlags = system;
-            message.Keywords = string.Join(' ', keywords.Order(StringComparer.OrdinalIgnoreCase));
+            message.Keywords = stored;
             message.ModSeq = modSeq;
             changed.Add(message);
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ConditionalFlagChange(changed, modified);
+        return new ConditionalFlagChange(changed, modified) { TooManyKeywords = tooMany };
     }
 
     public async Task<ExpungeResult> ExpungeAsync(long folderId, IReadOnlyCollection<long>? uids, CancellationToken cancellationToken)

@@ -165,7 +165,7 @@ public abstract class MailsteadDbContext : DbContext
             message.HasIndex(m => new { m.FolderId, m.Uid }).IsUnique().HasDatabaseName("ix_messages_folder_id_uid");
             message.Ignore(m => m.Flags);
             message.Property(m => m.SystemFlags).HasConversion<int>();
-            message.Property(m => m.Keywords).HasMaxLength(2048);
+            message.Property(m => m.Keywords).HasMaxLength(MessageFlags.MaxStoredKeywordsLength);
             message.Property(m => m.BodyKey).HasMaxLength(64);
             message.HasIndex(m => m.BodyKey).HasDatabaseName("ix_messages_body_key");
             message.Property(m => m.MessageId).HasMaxLength(512);

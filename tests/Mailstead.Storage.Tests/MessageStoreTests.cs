@@ -275,6 +275,26 @@ public abstract partial class MessageStoreTests
     }
 
     [Fact]
+    public async Task A_flag_change_that_would_pass_the_keyword_limit_leaves_that_message_as_it_is_and_names_it()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var a = await DeliverAsync(p, "a");
+        var b = await DeliverAsync(p, "b");
+        var half = MessageFlags.Of(SystemFlags.None, [.. Enumerable.Range(0, 150).Select(i => $"$Label{i:0000}")]);
+        await p.Metadata.SetFlagsAsync(a.FolderId, [a.Uid], FlagChange.Add, half, None);
+
+        var more = MessageFlags.Of(SystemFlags.Seen, [.. Enumerable.Range(0, 150).Select(i => $"$Other{i:0000}")]);
+        var result = await p.Metadata.SetFlagsUnlessChangedAsync(a.FolderId, [a.Uid, b.Uid], FlagChange.Add, more, long.MaxValue, None);
+
+        Assert.Equal([a.Uid], result.TooManyKeywords);
+        Assert.Equal([b.Uid], result.Changed.Select(m => m.Uid));
+        var rows = await p.Metadata.ListByUidAsync(a.FolderId, 1, long.MaxValue, None);
+        Assert.Equal(half, rows[0].Flags);
+        Assert.Equal(150, rows[1].Flags.Keywords.Count);
+    }
+
+    [Fact]
     public async Task Expunge_removes_only_deleted_messages_and_their_bodies_and_uids_are_not_reused()
     {
         await using var store = await CreateStoreAsync();

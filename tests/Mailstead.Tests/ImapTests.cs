@@ -421,6 +421,43 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
     }
 
     [Fact]
+    public async Task Keywords_beyond_what_a_message_keeps_get_no_limit_on_append_and_store_and_the_session_goes_on()
+    {
+        var address = await mail.AddMailboxAsync("keywords", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+            m.login(address, password)
+            def keywords(prefix, count):
+                return '(' + ' '.join(f'${prefix}{i:04}' for i in range(count)) + ')'
+            typ, data = m.append('INBOX', keywords('Label', 300), None, MESSAGE)
+            print('append many', typ, data[0].decode())
+            print('append few', m.append('INBOX', '($Work)', None, MESSAGE)[0])
+            m.select('INBOX')
+            uid = m.uid('SEARCH', 'ALL')[1][0].split()[-1].decode()
+            print('store half', m.uid('STORE', uid, '+FLAGS.SILENT', keywords('Label', 150))[0])
+            typ, data = m.uid('STORE', uid, '+FLAGS.SILENT', keywords('Other', 150))
+            print('store more', typ, data[-1].decode())
+            print('noop', m.noop()[0])
+            flags = m.uid('FETCH', uid, '(FLAGS)')[1][0]
+            print('kept', b'$Work' in flags, flags.count(b'$Label'), flags.count(b'$Other'))
+            m.logout()
+            """,
+            Port("Imaps"),
+            address,
+            Password);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.StartsWith("append many NO [LIMIT] The keywords come to more than the 2048 characters a message keeps.", Line(result.Output, "append many"), StringComparison.Ordinal);
+        Assert.Equal("append few OK", Line(result.Output, "append few").TrimEnd());
+        Assert.Equal("store half OK", Line(result.Output, "store half").TrimEnd());
+        Assert.StartsWith("store more NO [LIMIT] Messages ", Line(result.Output, "store more"), StringComparison.Ordinal);
+        Assert.Equal("noop OK", Line(result.Output, "noop").TrimEnd());
+        Assert.Equal("kept True 150 0", Line(result.Output, "kept").TrimEnd());
+    }
+
+    [Fact]
     public async Task Malformed_commands_get_bad_and_the_connection_stays_usable()
     {
         using var client = new TcpClient();

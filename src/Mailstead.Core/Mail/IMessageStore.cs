@@ -140,5 +140,11 @@ public readonly record struct MessageState(long Uid, long ModSeq, SystemFlags Fl
 
 public sealed record ExpungeResult(IReadOnlyList<long> Uids, IReadOnlyList<string> UnreferencedBodies);
 
-/// <summary>The rows a conditional flag change changed, and the UIDs it refused because they had changed since (RFC 7162 MODIFIED).</summary>
-public sealed record ConditionalFlagChange(IReadOnlyList<StoredMessage> Changed, IReadOnlyList<long> Modified);
+/// <summary>
+/// The rows a flag change changed; the UIDs it refused because they had changed since (RFC 7162 MODIFIED), and those
+/// it refused because their keywords would pass <see cref="MessageFlags.MaxStoredKeywordsLength"/>.
+/// </summary>
+public sealed record ConditionalFlagChange(IReadOnlyList<StoredMessage> Changed, IReadOnlyList<long> Modified)
+{
+    public IReadOnlyList<long> TooManyKeywords { get; init; } = [];
+}

@@ -26,6 +26,15 @@ public sealed record MessageFlags(SystemFlags System, IReadOnlySet<string> Keywo
         ? new(system, Empty.Keywords)
         : Of(system, keywords.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>
+    /// The most a message's keywords may take in their stored form (<see cref="StoredKeywords"/>); more is refused
+    /// (IMAP: NO [LIMIT], RFC 5530 §3), so one client cannot grow a message row without bound.
+    /// </summary>
+    public const int MaxStoredKeywordsLength = 2048;
+
+    /// <summary>The keywords as a message row keeps them: in order, separated by spaces (IMAP atoms hold none).</summary>
+    public string StoredKeywords => string.Join(' ', Keywords.Order(StringComparer.OrdinalIgnoreCase));
+
     public bool Has(SystemFlags flag) => (System & flag) == flag;
 
     public bool Equals(MessageFlags? other) =>

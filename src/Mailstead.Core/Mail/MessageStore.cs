@@ -123,6 +123,11 @@ public sealed class MessageStore
             return new Problem(ProblemKind.Denied, $"The message is {size} bytes; the largest accepted is {_options.MaxMessageBytes}.");
         }
 
+        if (message.Flags.StoredKeywords.Length > MessageFlags.MaxStoredKeywordsLength)
+        {
+            return new Problem(ProblemKind.Invalid, $"The keywords come to more than the {MessageFlags.MaxStoredKeywordsLength} characters a message keeps.");
+        }
+
         if (!message.IgnoreQuota && await QuotaProblemAsync(mailbox, size, cancellationToken).ConfigureAwait(false) is { } full)
         {
             return full;
@@ -156,7 +161,7 @@ public sealed class MessageStore
             Size = size,
             InternalDate = message.InternalDate ?? _time.GetUtcNow().UtcDateTime,
             SystemFlags = message.Flags.System,
-            Keywords = string.Join(' ', message.Flags.Keywords.Order(StringComparer.OrdinalIgnoreCase)),
+            Keywords = message.Flags.StoredKeywords,
             MessageId = summary.MessageId,
             Subject = summary.Subject,
             From = summary.From,

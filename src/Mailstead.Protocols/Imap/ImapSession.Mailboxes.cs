@@ -317,6 +317,7 @@ internal sealed partial class ImapSession
                 {
                     ProblemKind.Denied => Reply.No($"[OVERQUOTA] {stored.Problem.Message}"),
                     ProblemKind.NotFound => Reply.No("[TRYCREATE] There is no such folder."),
+                    ProblemKind.Invalid => Reply.No($"[LIMIT] {stored.Problem.Message}"),
                     _ => Reply.No(stored.Problem.Message),
                 };
             }

@@ -43,21 +43,16 @@ internal sealed partial class ImapSession
         // RFC 7162 §3.2.4: once CONDSTORE is on, a QRESYNC server puts the UID in every untagged FETCH.
         var withUid = store.Uid || _condStore;
         var modified = new List<long>();
+        var tooMany = new List<long>();
         foreach (var chunk in targets.Chunk(Batch))
         {
             var uids = chunk.Select(t => t.Uid).ToList();
-            IReadOnlyList<StoredMessage> changed;
-            if (store.UnchangedSince is { } since)
-            {
-                // Mod-sequences are 63-bit (§3.1): a larger UNCHANGEDSINCE lets every message through.
-                var result = await Store.SetFlagsUnlessChangedAsync(selected.Folder.Id, uids, change, flags, (long)Math.Min(since, long.MaxValue), Ended).ConfigureAwait(false);
-                changed = result.Changed;
-                modified.AddRange(chunk.Where(t => result.Modified.Contains(t.Uid)).Select(t => store.Uid ? t.Uid : t.Sequence));
-            }
-            else
-            {
-                changed = await Store.SetFlagsAsync(selected.Folder.Id, uids, change, flags, Ended).ConfigureAwait(false);
-            }
+            // Mod-sequences are 63-bit (§3.1): a larger UNCHANGEDSINCE, or none, lets every message through.
+            var since = store.UnchangedSince is { } given ? (long)Math.Min(given, long.MaxValue) : long.MaxValue;
+            var result = await Store.SetFlagsUnlessChangedAsync(selected.Folder.Id, uids, change, flags, since, Ended).ConfigureAwait(false);
+            var changed = result.Changed;
+            modified.AddRange(chunk.Where(t => result.Modified.Contains(t.Uid)).Select(t => store.Uid ? t.Uid : t.Sequence));
+            tooMany.AddRange(chunk.Where(t => result.TooManyKeywords.Contains(t.Uid)).Select(t => store.Uid ? t.Uid : t.Sequence));
 
             if (store.Silent)
             {
@@ -93,6 +88,11 @@ internal sealed partial class ImapSession
             {
                 return Reply.End;
             }
+        }
+
+        if (tooMany.Count > 0)
+        {
+            return Reply.No($"[LIMIT] Messages {NumberSet([.. tooMany.Order()])} would have more keywords than the {MessageFlags.MaxStoredKeywordsLength} characters a message keeps; they were left as they are.");
         }
 
         // §3.1.3: the messages that failed the UNCHANGEDSINCE test, as numbers or (UID STORE) UIDs.
