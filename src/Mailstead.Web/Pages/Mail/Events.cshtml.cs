@@ -45,10 +45,13 @@ public sealed class EventsModel(UserMailService mail, RevocationHub revocations,
         }
 
         using var watching = watch.Value;
+        // A flag as well as a signal: a full channel drops the signal, but then a wakeup is already waiting.
+        var signedOut = 0;
         using var revoked = revocations.Subscribe(r =>
         {
             if (r.Owner == signedIn.Owner)
             {
+                Volatile.Write(ref signedOut, 1);
                 signals.Writer.TryWrite(Signal.SignedOut);
             }
         });
@@ -83,7 +86,7 @@ public sealed class EventsModel(UserMailService mail, RevocationHub revocations,
                     continue;
                 }
 
-                if (signal == Signal.SignedOut)
+                if (signal == Signal.SignedOut || Volatile.Read(ref signedOut) == 1)
                 {
                     await SendAsync("event: signed-out\ndata:\n\n", aborted).ConfigureAwait(false);
                     break;
