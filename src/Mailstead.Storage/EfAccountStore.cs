@@ -279,7 +279,6 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
             .ConfigureAwait(false);
     }
 
-    // One SaveChanges is one transaction: the new row and its audit event commit together or not at all.
     // One statement that writes rows (ExecuteUpdate or ExecuteDelete) and the audit event that records it, in one
     // transaction; false, and nothing written, when the statement matched no row.
     private async Task<bool> ExecuteWithAuditAsync(Func<MailsteadDbContext, Task<int>> statement, AuditEvent audit, CancellationToken cancellationToken)
@@ -301,6 +300,7 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
         }
     }
 
+    // One SaveChanges is one transaction: the new row and its audit event commit together or not at all.
     private static async Task<bool> TrySaveWithAuditAsync(MailsteadDbContext db, AuditEvent audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audit);
