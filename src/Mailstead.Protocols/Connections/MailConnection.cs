@@ -251,6 +251,7 @@ public sealed class MailConnection : IAsyncDisposable
         try
         {
             var result = await _output.FlushAsync(timeout.Token).ConfigureAwait(false);
+            AcknowledgeNextInputAtOnce();
             return !result.IsCanceled && !result.IsCompleted;
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
@@ -258,6 +259,31 @@ public sealed class MailConnection : IAsyncDisposable
             return false;
         }
     }
+
+    // A client that sends a request in two writes (an IMAP literal, then its CRLF) holds the second back under Nagle's
+    // algorithm until the first is acknowledged, and Linux delays that ACK by up to 40 ms once a connection looks
+    // interactive (a reply followed each request): APPEND from Python's imaplib took 45 ms instead of 2. TCP_QUICKACK
+    // after each reply acknowledges the next input at once, as Dovecot does. The kernel clears it again by itself.
+    private void AcknowledgeNextInputAtOnce()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.SetRawSocketOption(IpProtocolTcp, TcpQuickAck, QuickAckOn);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The socket is closing; the next read or write reports it.
+        }
+    }
+
+    private const int IpProtocolTcp = 6;
+    private const int TcpQuickAck = 12;
+    private static readonly byte[] QuickAckOn = BitConverter.GetBytes(1);
 
     /// <summary>Writes a line and sends it.</summary>
     public ValueTask<bool> SendLineAsync(string text)
