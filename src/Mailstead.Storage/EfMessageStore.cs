@@ -277,13 +277,6 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             .OrderBy(m => m.Uid).Skip(first - 1).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MessageState>> ListStatesAsync(long folderId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId).OrderBy(m => m.Uid)
-            .Select(m => new MessageState(m.Uid, m.ModSeq, m.SystemFlags)).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

@@ -106,8 +106,8 @@ public abstract partial class MessageStoreTests
         Assert.Equal([second.Uid, third.Uid], await p.Metadata.ListUidsAsync(inbox.Id, None));
         var secondNow = (await p.Metadata.ListByUidAsync(inbox.Id, second.Uid, second.Uid, None)).Single();
         Assert.Equal(
-            [new MessageState(second.Uid, secondNow.ModSeq, SystemFlags.Seen), new MessageState(third.Uid, third.ModSeq, SystemFlags.None)],
-            await p.Metadata.ListStatesAsync(inbox.Id, None));
+            [(second.Uid, secondNow.ModSeq, SystemFlags.Seen), (third.Uid, third.ModSeq, SystemFlags.None)],
+            (await p.Metadata.ListEntriesAsync(inbox.Id, 1, long.MaxValue, None)).Select(e => (e.Uid, e.ModSeq, e.SystemFlags)));
         Assert.Equal(new FolderCounts(2, 1, 0), await p.Metadata.CountAsync(inbox.Id, None));
         await p.Messages.SetFlagsAsync(inbox.Id, [second.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
         Assert.Equal(new FolderCounts(2, 1, 1), await p.Metadata.CountAsync(inbox.Id, None));

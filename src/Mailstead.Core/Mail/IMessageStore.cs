@@ -42,9 +42,6 @@ public interface IMessageStore
     /// <summary>Messages by sequence number (1-based, in UID order): <paramref name="count"/> of them from <paramref name="first"/>.</summary>
     Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken);
 
-    /// <summary>UID, modseq and flags of every message, by UID: what an IMAP SELECT needs, without the rest of the rows.</summary>
-    Task<IReadOnlyList<MessageState>> ListStatesAsync(long folderId, CancellationToken cancellationToken);
-
     /// <summary>The UIDs of the folder in order: an IMAP session's sequence-number map (RFC 3501 §2.3.1.2).</summary>
     Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken);
 
@@ -134,9 +131,6 @@ public sealed record MessageListQuery
 }
 
 public sealed record MessagePage(IReadOnlyList<StoredMessage> Items, int Total);
-
-/// <summary>The part of a message row that changes: its flags, and the modseq of their last change.</summary>
-public readonly record struct MessageState(long Uid, long ModSeq, SystemFlags Flags);
 
 public sealed record ExpungeResult(IReadOnlyList<long> Uids, IReadOnlyList<string> UnreferencedBodies);
 

@@ -16,13 +16,16 @@ internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccou
     // again and again, and each costs a parse of the header or of the whole message.
     private readonly BodyDerivedCache _renderings = new(16L << 20);
 
+    // About 200 bytes an entry: at most some 100 MB for the message lists of the folders sessions look at.
+    private readonly FolderSnapshots _snapshots = new(store.Metadata, budgetEntries: 500_000);
+
     public string Name => "IMAP";
 
     public Task RunAsync(MailConnection connection) =>
-        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, _renderings, logger)).RunAsync();
+        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, _renderings, _snapshots, logger)).RunAsync();
 
     public string Refusal(string reason) => $"* BYE [UNAVAILABLE] {reason}";
 }
 
 /// <summary>What a session needs from the server, passed as one value.</summary>
-internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, BodyDerivedCache Renderings, ILogger Logger);
+internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, BodyDerivedCache Renderings, FolderSnapshots Snapshots, ILogger Logger);

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Mailstead.Protocols.Imap;
 
-// FETCH and UID FETCH (RFC 3501 §6.4.5, §7.4.2), streamed: rows are read a batch at a time and each message's
-// response is written to the connection as it is made, so a FETCH 1:* never holds the folder in memory.
+// FETCH and UID FETCH (RFC 3501 §6.4.5, §7.4.2), streamed: each message's response is written to the connection as
+// it is made, so a FETCH 1:* never holds the folder's bodies in memory. Entries come from the folder's shared
+// snapshot; \Seen is set a batch at a time.
 internal sealed partial class ImapSession
 {
     private const int Batch = 256;
@@ -88,10 +89,10 @@ internal sealed partial class ImapSession
             || r.Item.Kind is FetchItemKind.Rfc822 or FetchItemKind.Rfc822Text);
         var unreadable = 0;
         var unknownEncoding = 0;
+        var entries = await EntriesAsync().ConfigureAwait(false);
         foreach (var chunk in targets.Chunk(Batch))
         {
-            var rows = (await Store.Metadata.ListEntriesAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
-                .ToDictionary(m => m.Uid);
+            var rows = chunk.Select(t => entries.Find(t.Uid)).OfType<MessageEntry>().ToDictionary(m => m.Uid);
             var seenNow = new HashSet<long>();
             if (setsSeen)
             {

@@ -5,7 +5,7 @@ using Mailstead.Protocols.Imap.Commands;
 namespace Mailstead.Protocols.Imap;
 
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §7.2.5; ESEARCH with RETURN, RFC 4731; SEARCHRES's SAVE, RFC 9051 §6.4.4.1). Flag, size, date and
-// number keys look at the rows; header and text keys parse each body, a batch of rows at a time.
+// number keys look at the folder's entries; header and text keys parse each body.
 internal sealed partial class ImapSession
 {
     private async Task<Reply> SearchAsync(SearchCommand search)
@@ -22,23 +22,18 @@ internal sealed partial class ImapSession
         }
 
         var found = new List<Found>();
-        foreach (var chunk in all.Chunk(Batch))
+        var entries = await EntriesAsync().ConfigureAwait(false);
+        foreach (var (sequence, uid) in all)
         {
-            var rows = (await Store.Metadata.ListEntriesAsync(selected.Folder.Id, chunk[0].Uid, chunk[^1].Uid, Ended).ConfigureAwait(false))
-                .ToDictionary(m => m.Uid);
-            foreach (var (sequence, uid) in chunk)
+            if (entries.Find(uid) is not { } row)
             {
-                if (!rows.TryGetValue(uid, out var row))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var body = need == BodyNeed.None ? null : await LoadAsync(row, need).ConfigureAwait(false);
-
-                if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid, selected.SavedResult)))
-                {
-                    found.Add(new Found(search.Uid ? uid : sequence, uid, row.ModSeq));
-                }
+            var body = need == BodyNeed.None ? null : await LoadAsync(row, need).ConfigureAwait(false);
+            if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid, selected.SavedResult)))
+            {
+                found.Add(new Found(search.Uid ? uid : sequence, uid, row.ModSeq));
             }
         }
 

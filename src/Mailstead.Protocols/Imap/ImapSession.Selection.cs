@@ -48,7 +48,7 @@ internal sealed partial class ImapSession
         }
 
         _folderSubscription = Store.Events.Subscribe(folder.Id, OnFolderChanged);
-        var messages = await Store.Metadata.ListStatesAsync(folder.Id, Ended).ConfigureAwait(false);
+        var messages = (await _services.Snapshots.GetAsync(folder.Id, folder.HighestModSeq, Ended).ConfigureAwait(false)).Entries;
         _lastLook = Environment.TickCount64;
         var readOnly = select.Name == ImapCommandName.Examine;
         _selected = new SelectedFolder(folder, messages, readOnly);
@@ -68,7 +68,7 @@ internal sealed partial class ImapSession
         else
         {
             Untagged("* 0 RECENT");
-            var firstUnseen = messages.Select((m, i) => (m.Flags, Index: i)).FirstOrDefault(m => (m.Flags & SystemFlags.Seen) == 0, (Flags: SystemFlags.Seen, Index: -1)).Index;
+            var firstUnseen = messages.Select((m, i) => (m.SystemFlags, Index: i)).FirstOrDefault(m => (m.SystemFlags & SystemFlags.Seen) == 0, (SystemFlags: SystemFlags.Seen, Index: -1)).Index;
             if (firstUnseen >= 0)
             {
                 Untagged($"* OK [UNSEEN {firstUnseen + 1}] First unseen message.");
@@ -133,6 +133,24 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>
+    /// The selected folder's entries with every change the client was told of and, once the folder signalled a
+    /// change (or a second has passed, for changes on other nodes), every change committed so far, as reading the
+    /// rows would give. Nothing is announced here: that waits for the end of the command.
+    /// </summary>
+    private async Task<FolderSnapshot> EntriesAsync()
+    {
+        var selected = _selected!;
+        var atLeast = selected.KnownModSeq;
+        if (Volatile.Read(ref _folderChanged) == 1 || Environment.TickCount64 - _lastLook >= UnsignalledLookMilliseconds)
+        {
+            var folder = await Store.Metadata.GetFolderAsync(selected.Folder.Id, Ended).ConfigureAwait(false);
+            atLeast = Math.Max(atLeast, folder?.HighestModSeq ?? 0);
+        }
+
+        return await _services.Snapshots.GetAsync(selected.Folder.Id, atLeast, Ended).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Tells the client what changed in the selected folder since it was last told (RFC 3501 §7.3.1 EXISTS,
     /// §7.4.1 EXPUNGE, §7.4.2 FETCH FLAGS). False when the connection should end: the folder was deleted.
     /// </summary>
@@ -162,9 +180,9 @@ internal sealed partial class ImapSession
             return true;
         }
 
-        var uids = await Store.Metadata.ListUidsAsync(folder.Id, Ended).ConfigureAwait(false);
-        var changed = await Store.Metadata.ListChangedSinceAsync(folder.Id, selected.KnownModSeq, Ended).ConfigureAwait(false);
-        var update = selected.Apply(folder, uids, changed, allowExpunge);
+        var entries = (await _services.Snapshots.GetAsync(folder.Id, folder.HighestModSeq, Ended).ConfigureAwait(false)).Entries;
+        var changed = entries.Where(e => e.ModSeq > selected.KnownModSeq).ToList();
+        var update = selected.Apply(folder, [.. entries.Select(e => e.Uid)], changed, allowExpunge);
         if (_qresync && update.Expunged.Count > 0)
         {
             // RFC 7162 §3.2.10.2: VANISHED instead of EXPUNGE once QRESYNC is on.

@@ -30,7 +30,7 @@ internal sealed class SelectedFolder
 {
     private readonly List<SelectedMessage> _messages;
 
-    public SelectedFolder(MailFolder folder, IReadOnlyList<MessageState> messages, bool readOnly)
+    public SelectedFolder(MailFolder folder, IReadOnlyList<MessageEntry> messages, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(messages);

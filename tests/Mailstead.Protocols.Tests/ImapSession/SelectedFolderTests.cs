@@ -13,7 +13,7 @@ public sealed class SelectedFolderTests
     private static MailFolder Folder(long highestModSeq) => new() { Id = 1, Name = "INBOX", HighestModSeq = highestModSeq, UidValidity = 7 };
 
     private static SelectedFolder Open(params long[] uids) =>
-        new(Folder(10), [.. uids.Select(u => new MessageState(u, 1, SystemFlags.None))], readOnly: false);
+        new(Folder(10), [.. uids.Select(u => Row(u, 1))], readOnly: false);
 
     private static SequenceSet Set(params (uint First, uint Last)[] ranges) =>
         new([.. ranges.Select(r => SequenceRange.Create(r.First, r.Last))]);

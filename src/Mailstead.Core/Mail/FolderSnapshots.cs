@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+
+namespace Mailstead.Core.Mail;
+
+/// <summary>The entries of a folder's messages, in UID order, as they were at one of the folder's modseqs.</summary>
+public sealed class FolderSnapshot
+{
+    private readonly MessageEntry[] _entries;
+
+    internal FolderSnapshot(long modSeq, MessageEntry[] entries)
+    {
+        ModSeq = modSeq;
+        _entries = entries;
+    }
+
+    /// <summary>Every change to the folder up to this modseq is in the snapshot (later ones may be too).</summary>
+    public long ModSeq { get; }
+
+    public IReadOnlyList<MessageEntry> Entries => _entries;
+
+    public MessageEntry? Find(long uid)
+    {
+        int low = 0, high = _entries.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var found = _entries[middle].Uid;
+            if (found == uid)
+            {
+                return _entries[middle];
+            }
+
+            if (found < uid)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// Snapshots of folders' message entries, shared by every session of this process, as Dovecot's index files are
+/// shared by its processes: SELECT, FETCH, SEARCH and the catching up after a change read them from memory instead of
+/// each reading the folder's rows. A snapshot is brought up to date from the database by what changed since its
+/// modseq (every change to a folder's messages takes a new modseq from the folder row, expunges included), so it is
+/// never stale once the caller names the modseq it must reach. Bounded by entries: when full it is emptied, which
+/// costs only the reads a refill repeats.
+/// </summary>
+public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
+{
+    private readonly ConcurrentDictionary<long, FolderSnapshot> _snapshots = new();
+    private readonly Lock _gate = new();
+    private long _entries;
+
+    /// <summary>
+    /// The folder's entries with every change up to <paramref name="atLeastModSeq"/> (the modseq the caller last saw
+    /// of the folder row, or told its client); an empty snapshot when the folder is gone.
+    /// </summary>
+    public async Task<FolderSnapshot> GetAsync(long folderId, long atLeastModSeq, CancellationToken cancellationToken)
+    {
+        var cached = _snapshots.GetValueOrDefault(folderId);
+        if (cached is not null && cached.ModSeq >= atLeastModSeq)
+        {
+            return cached;
+        }
+
+        // The folder row first: changes committed after it only make the rows read next newer than its modseq.
+        if (await metadata.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false) is not { } folder)
+        {
+            Keep(folderId, null);
+            return new FolderSnapshot(atLeastModSeq, []);
+        }
+
+        var entries = cached is null
+            ? [.. await metadata.ListEntriesAsync(folderId, 1, long.MaxValue, cancellationToken).ConfigureAwait(false)]
+            : Merge(cached, await metadata.ListUidsAsync(folderId, cancellationToken).ConfigureAwait(false),
+                await metadata.ListChangedSinceAsync(folderId, cached.ModSeq, cancellationToken).ConfigureAwait(false));
+        var snapshot = new FolderSnapshot(folder.HighestModSeq, entries);
+        Keep(folderId, snapshot);
+        return snapshot;
+    }
+
+    // The UIDs there now, each with its changed entry if it has one, else the one it had (all three lists in UID
+    // order). A UID in neither was expunged between the two reads: it is left out.
+    private static MessageEntry[] Merge(FolderSnapshot old, IReadOnlyList<long> uids, IReadOnlyList<MessageEntry> changed)
+    {
+        var merged = new List<MessageEntry>(uids.Count);
+        var previous = old.Entries;
+        int p = 0, c = 0;
+        foreach (var uid in uids)
+        {
+            while (c < changed.Count && changed[c].Uid < uid)
+            {
+                c++;
+            }
+
+            while (p < previous.Count && previous[p].Uid < uid)
+            {
+                p++;
+            }
+
+            if (c < changed.Count && changed[c].Uid == uid)
+            {
+                merged.Add(changed[c]);
+            }
+            else if (p < previous.Count && previous[p].Uid == uid)
+            {
+                merged.Add(previous[p]);
+            }
+        }
+
+        return [.. merged];
+    }
+
+    // Writers take turns, so the count of entries kept stays exact; readers never wait.
+    private void Keep(long folderId, FolderSnapshot? snapshot)
+    {
+        lock (_gate)
+        {
+            var current = _snapshots.GetValueOrDefault(folderId);
+            if (snapshot is not null && current is not null && current.ModSeq > snapshot.ModSeq)
+            {
+                // Another session brought it further meanwhile.
+                return;
+            }
+
+            _entries += (snapshot?.Entries.Count ?? 0) - (current?.Entries.Count ?? 0);
+            if (snapshot is null)
+            {
+                _snapshots.TryRemove(folderId, out _);
+                return;
+            }
+
+            if (_entries > budgetEntries)
+            {
+                _snapshots.Clear();
+                _entries = snapshot.Entries.Count;
+            }
+
+            _snapshots[folderId] = snapshot;
+        }
+    }
+}

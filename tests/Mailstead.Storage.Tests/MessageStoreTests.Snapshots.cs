@@ -1,0 +1,66 @@
+using Mailstead.Core.Mail;
+
+namespace Mailstead.Storage.Tests;
+
+/// <summary>The folder snapshots IMAP sessions share, against the real store.</summary>
+public abstract partial class MessageStoreTests
+{
+    private static async Task<long> ModSeqAsync(Platform p, long folderId) => (await p.Metadata.GetFolderAsync(folderId, None))!.HighestModSeq;
+
+    private static async Task<IEnumerable<(long Uid, SystemFlags Flags)>> RowsAsync(Platform p, long folderId) =>
+        (await p.Metadata.ListEntriesAsync(folderId, 1, long.MaxValue, None)).Select(e => (e.Uid, e.SystemFlags));
+
+    [Fact]
+    public async Task A_folder_snapshot_catches_up_with_deliveries_flag_changes_and_expunges_once_asked_for_their_modseq()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var first = await DeliverAsync(p, "first");
+        var second = await DeliverAsync(p, "second");
+        var inbox = await FolderAsync(p, "INBOX");
+        var snapshots = new FolderSnapshots(p.Metadata, budgetEntries: 1000);
+
+        var before = await snapshots.GetAsync(inbox.Id, await ModSeqAsync(p, inbox.Id), None);
+        Assert.Equal([first.Uid, second.Uid], before.Entries.Select(e => e.Uid));
+
+        var third = await DeliverAsync(p, "third");
+        await p.Messages.SetFlagsAsync(inbox.Id, [second.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Flagged), None);
+        await p.Messages.SetFlagsAsync(inbox.Id, [first.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
+        await p.Messages.ExpungeAsync(inbox.Id, null, None);
+
+        // Asked for no more than it has, it answers from memory, as it was.
+        Assert.Same(before, await snapshots.GetAsync(inbox.Id, before.ModSeq, None));
+
+        var now = await ModSeqAsync(p, inbox.Id);
+        var after = await snapshots.GetAsync(inbox.Id, now, None);
+        Assert.Equal(now, after.ModSeq);
+        Assert.Equal(await RowsAsync(p, inbox.Id), after.Entries.Select(e => (e.Uid, e.SystemFlags)));
+        Assert.Equal([second.Uid, third.Uid], after.Entries.Select(e => e.Uid));
+        Assert.Equal(SystemFlags.Flagged, after.Find(second.Uid)!.SystemFlags);
+        Assert.Null(after.Find(first.Uid));
+        Assert.Same(after, await snapshots.GetAsync(inbox.Id, now, None));
+    }
+
+    [Fact]
+    public async Task A_folder_snapshot_of_a_deleted_folder_is_empty_and_a_full_cache_starts_again_without_losing_an_answer()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        await DeliverAsync(p, "one", "Archive");
+        await DeliverAsync(p, "two", "Archive");
+        await DeliverAsync(p, "three");
+        var archive = await FolderAsync(p, "Archive");
+        var inbox = await FolderAsync(p, "INBOX");
+        var snapshots = new FolderSnapshots(p.Metadata, budgetEntries: 2);
+
+        Assert.Equal(2, (await snapshots.GetAsync(archive.Id, archive.HighestModSeq, None)).Entries.Count);
+        // Over the budget: the cache is emptied, and the folder asked for is still answered whole.
+        var inboxSnapshot = await snapshots.GetAsync(inbox.Id, inbox.HighestModSeq, None);
+        Assert.Single(inboxSnapshot.Entries);
+        Assert.Same(inboxSnapshot, await snapshots.GetAsync(inbox.Id, inbox.HighestModSeq, None));
+        Assert.Equal(2, (await snapshots.GetAsync(archive.Id, archive.HighestModSeq, None)).Entries.Count);
+
+        await p.Metadata.DeleteFolderAsync(p.Alice.Id, "Archive", None);
+        Assert.Empty((await snapshots.GetAsync(archive.Id, archive.HighestModSeq + 1, None)).Entries);
+    }
+}
