@@ -16,6 +16,7 @@ internal sealed record Arguments(
     int Messages,
     int Clients,
     int Rounds,
+    int WarmUp,
     int Appends,
     int IdleConnections,
     int IdleSeconds,
@@ -30,6 +31,7 @@ internal sealed record Arguments(
           --messages=N          messages in INBOX before the run, the same Maildir for every server (default 200)
           --clients=N           concurrent IMAP and POP3 clients (default 4)
           --rounds=N            sessions each client runs, LOGIN to LOGOUT (default 3)
+          --warm-up=N           untimed IMAP and POP3 sessions run first, one after another (default 30)
           --append=N            messages each IMAP session APPENDs (default 5)
           --idle=N              authenticated IMAP connections held in IDLE for the memory measurement (default 5000)
           --idle-seconds=N      time limit for opening them, per server (default 600: Dovecot forks a process for each)
@@ -41,7 +43,7 @@ internal sealed record Arguments(
 
     public static Arguments Parse(string[] args)
     {
-        var result = new Arguments(Enum.GetValues<Workload>().ToHashSet(), 200, 4, 3, 5, 5000, 600, 4, 1000, 120, false);
+        var result = new Arguments(Enum.GetValues<Workload>().ToHashSet(), 200, 4, 3, 30, 5, 5000, 600, 4, 1000, 120, false);
         foreach (var arg in args)
         {
             if (arg == "--keep")
@@ -62,6 +64,7 @@ internal sealed record Arguments(
                 "--messages" => result with { Messages = Positive(parts) },
                 "--clients" => result with { Clients = Positive(parts) },
                 "--rounds" => result with { Rounds = Positive(parts) },
+                "--warm-up" => result with { WarmUp = Positive(parts) },
                 "--append" => result with { Appends = Positive(parts) },
                 "--idle" => result with { IdleConnections = Positive(parts) },
                 "--idle-seconds" => result with { IdleSeconds = Positive(parts) },

@@ -33,7 +33,7 @@ if (Prerequisites.Missing() is { Count: > 0 } missing)
 var culture = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(culture, $"Mailstead mail benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} processors, .NET {Environment.Version}, load average {LoadAverage()}"));
 Console.WriteLine($"Dovecot {(await Command.RunAsync("dovecot", ["--version"]).ConfigureAwait(false)).Trim()}; Postfix {(await Command.RunAsync("postconf", ["-d", "-h", "mail_version"]).ConfigureAwait(false)).Trim()}; Mailstead {MailsteadServer.Executable}");
-Console.WriteLine(string.Create(culture, $"INBOX: {settings.Messages} messages; {settings.Clients} clients x {settings.Rounds} sessions; {settings.Appends} APPENDs per IMAP session; {settings.IdleConnections} idle connections; {settings.SmtpMessages} SMTP messages over {settings.SmtpConnections} connections; limit {settings.Seconds} s per workload and server"));
+Console.WriteLine(string.Create(culture, $"INBOX: {settings.Messages} messages; {settings.Clients} clients x {settings.Rounds} sessions after {settings.WarmUp} untimed ones; {settings.Appends} APPENDs per IMAP session; {settings.IdleConnections} idle connections; {settings.SmtpMessages} SMTP messages over {settings.SmtpConnections} connections; limit {settings.Seconds} s per workload and server"));
 
 using var workspace = await Workspace.CreateAsync(settings.Messages, settings.Keep).ConfigureAwait(false);
 Console.WriteLine($"Workspace: {workspace.Root}{(settings.Keep ? " (kept)" : "")}");

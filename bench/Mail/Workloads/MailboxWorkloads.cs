@@ -40,7 +40,13 @@ internal static class MailboxWorkloads
             server.Pop3sPort,
             arguments.Clients,
             TimeSpan.FromSeconds(arguments.Seconds),
-            (timings, port, _, cancellationToken) => SessionAsync(timings, port, cancellationToken),
+            async (timings, port, _, cancellationToken) =>
+            {
+                for (var round = 0; round < arguments.WarmUp; round++)
+                {
+                    await SessionAsync(timings, port, cancellationToken).ConfigureAwait(false);
+                }
+            },
             async (timings, port, _, cancellationToken) =>
             {
                 for (var round = 0; round < arguments.Rounds; round++)
@@ -77,14 +83,21 @@ internal static class MailboxWorkloads
             }
         }
 
-        // Numbers above the INBOX's, one block per session; the warm-up (worker -1) takes the block below the first.
-        int FirstAppend(int worker, int round) => 100_000 + ((((worker + 1) * arguments.Rounds) + round) * arguments.Appends);
+        // Numbers above the INBOX's, one block per session; the warm-up (worker -1) takes the blocks below the first.
+        var blocks = Math.Max(arguments.Rounds, arguments.WarmUp);
+        int FirstAppend(int worker, int round) => 100_000 + ((((worker + 1) * blocks) + round) * arguments.Appends);
         return Load.RunAsync(
             server.Name,
             server.ImapsPort,
             arguments.Clients,
             TimeSpan.FromSeconds(arguments.Seconds),
-            (timings, port, worker, cancellationToken) => SessionAsync(timings, port, FirstAppend(worker, 0), cancellationToken),
+            async (timings, port, worker, cancellationToken) =>
+            {
+                for (var round = 0; round < arguments.WarmUp; round++)
+                {
+                    await SessionAsync(timings, port, FirstAppend(worker, round), cancellationToken).ConfigureAwait(false);
+                }
+            },
             async (timings, port, worker, cancellationToken) =>
             {
                 for (var round = 0; round < arguments.Rounds; round++)
