@@ -269,14 +269,6 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(first, 1);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId)
-            .OrderBy(m => m.Uid).Skip(first - 1).Take(count).ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

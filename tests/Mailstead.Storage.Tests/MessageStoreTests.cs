@@ -83,7 +83,6 @@ public abstract partial class MessageStoreTests
         Assert.Equal("Bob <bob@example.org>", one.From);
         Assert.Equal(new DateTime(2003, 7, 1, 8, 52, 37, DateTimeKind.Utc), one.Date);
         Assert.Equal(Message("m7").Length, one.Size);
-        Assert.Equal(listed[2].Uid, (await p.Metadata.ListBySequenceAsync(inbox.Id, 3, 1, None)).Single().Uid);
         Assert.Equal(listed.Select(m => m.Entry), await p.Metadata.ListEntriesAsync(inbox.Id, 1, long.MaxValue, None));
         Assert.Equal([listed[4].Entry, listed[5].Entry], await p.Metadata.ListEntriesAsync(inbox.Id, listed[4].Uid, listed[5].Uid, None));
     }

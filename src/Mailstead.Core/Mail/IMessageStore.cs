@@ -39,10 +39,7 @@ public interface IMessageStore
     /// <summary>The entries of the messages with UIDs in [first, last], in UID order: as <see cref="ListByUidAsync"/>, without the list summary.</summary>
     Task<IReadOnlyList<MessageEntry>> ListEntriesAsync(long folderId, long firstUid, long lastUid, CancellationToken cancellationToken);
 
-    /// <summary>Messages by sequence number (1-based, in UID order): <paramref name="count"/> of them from <paramref name="first"/>.</summary>
-    Task<IReadOnlyList<StoredMessage>> ListBySequenceAsync(long folderId, int first, int count, CancellationToken cancellationToken);
-
-    /// <summary>The UIDs of the folder in order: an IMAP session's sequence-number map (RFC 3501 §2.3.1.2).</summary>
+    /// <summary>The UIDs of the folder in order: how a folder snapshot learns which messages were expunged since it was taken.</summary>
     Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken);
 
     /// <summary>Messages whose modseq is above <paramref name="modSeq"/> (new or changed since then), by UID.</summary>
