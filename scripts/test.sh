@@ -29,4 +29,17 @@ if [ ! -d "$clients/node_modules/imapflow" ] || [ "$clients/package-lock.json" -
   npm ci --prefix "$clients" --no-audit --no-fund --loglevel=error
 fi
 
-exec dotnet test Mailstead.slnx --logger "console;verbosity=normal" "$@"
+# The failures are repeated at the end, where a reader of a long log (or of its last lines only) looks first.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Mailstead.slnx --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "==== dotnet test exited with $status; what failed ===="
+  grep -E -A 25 '^\s+Failed [A-Za-z_.]' "$log" | head -400
+  grep -E 'error [A-Z]+[0-9]+:|aborted|crashed|Test Run Failed|Total tests|Failed:' "$log" | head -100
+fi
+exit "$status"

@@ -50,6 +50,8 @@ public sealed class WebHost : IAsyncDisposable
             ["Mailstead:DataDirectory"] = dataDirectory,
             ["Mailstead:Hashing:MemoryKiB"] = "1024",
             ["Mailstead:Hashing:Iterations"] = "1",
+            // Every SQL command and page at Information made 47 000 lines of test output that buried a failure.
+            ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)
         {
