@@ -12,8 +12,9 @@ namespace Mailstead.Protocols.Imap;
 /// </summary>
 internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccountStore accounts, IOptions<MailOptions> mail, ILogger<ImapProtocol> logger) : IMailProtocol
 {
-    // ENVELOPE and BODYSTRUCTURE of recently listed messages, shared by every session: mail programs ask for them
-    // again and again, and each costs a parse of the header or of the whole message.
+    // ENVELOPE and BODYSTRUCTURE of recently listed messages and the decoded header fields SEARCH compares, shared by
+    // every session: mail programs ask for them again and again, and each costs a parse of the header or of the whole
+    // message.
     private readonly BodyDerivedCache _renderings = new(16L << 20);
 
     // About 200 bytes an entry: at most some 100 MB for the message lists of the folders sessions look at.

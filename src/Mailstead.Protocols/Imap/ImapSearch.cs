@@ -6,13 +6,12 @@ using Mailstead.Core.Mime;
 namespace Mailstead.Protocols.Imap;
 
 /// <summary>
-/// One message as SEARCH sees it: its row, its numbers and, for the header and text keys, its parsed body. The
-/// decoded text is worked out once, on first use.
+/// One message as SEARCH sees it: its row, its numbers and, for the header and text keys, its decoded header
+/// (<see cref="SearchableHeader"/>) and, for the text keys, its parsed body, whose decoded text is worked out on first use.
 /// </summary>
-internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMessage? body, uint largestSequence, uint largestUid, IReadOnlySet<long> savedResult)
+internal sealed class SearchCandidate(int sequence, MessageEntry message, string? header, MimeMessage? body, uint largestSequence, uint largestUid, IReadOnlySet<long> savedResult)
 {
     private string? _bodyText;
-    private string? _headerText;
 
     public int Sequence { get; } = sequence;
 
@@ -26,12 +25,11 @@ internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMe
     public IReadOnlySet<long> SavedResult { get; } = savedResult;
 
     /// <summary>Decoded values (RFC 2047) of the header fields of that name.</summary>
-    public IEnumerable<string> Header(string name) =>
-        body?.Root.Fields.Where(f => f.Is(name)).Select(f => EncodedWords.Decode(f.Value)) ?? [];
+    public IEnumerable<string> Header(string name) => header is null ? [] : SearchableHeader.Values(header, name);
 
-    public bool HasHeader(string name) => body?.Root.Field(name) is not null;
+    public bool HasHeader(string name) => Header(name).Any();
 
-    public string HeaderText => _headerText ??= body is null ? "" : string.Join("\n", body.Root.Fields.Select(f => f.Name + ": " + EncodedWords.Decode(f.Value)));
+    public string HeaderText => header ?? "";
 
     public string BodyText => _bodyText ??= body is null ? "" : Text(body.Root, new StringBuilder()).ToString();
 
@@ -66,6 +64,38 @@ internal sealed class SearchCandidate(int sequence, MessageEntry message, MimeMe
         }
 
         return text;
+    }
+}
+
+/// <summary>
+/// A message's header as SEARCH compares it: a "Name: value" line per field, the value unfolded with its encoded words
+/// decoded (RFC 2047) and any line break they held turned into a space. Plain text, so it is cached per body (a
+/// mail program searching a folder's subjects again costs no parse) and looked through without parsing it again.
+/// </summary>
+internal static class SearchableHeader
+{
+    public static string Of(MimeEntity entity) =>
+        string.Join("\n", entity.Fields.Select(f => f.Name + ": " + EncodedWords.Decode(f.Value).ReplaceLineEndings(" ")));
+
+    public static IEnumerable<string> Values(string header, string name)
+    {
+        for (var start = 0; start < header.Length;)
+        {
+            var end = header.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = header.Length;
+            }
+
+            // A field name holds no colon (RFC 5322 §3.6.8), so the first one ends it.
+            if (end - start > name.Length && header[start + name.Length] == ':'
+                && string.Compare(header, start, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                yield return header[Math.Min(start + name.Length + 2, end)..end];
+            }
+
+            start = end + 1;
+        }
     }
 }
 

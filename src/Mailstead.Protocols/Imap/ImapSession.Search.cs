@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mailstead.Core.Mail;
 using Mailstead.Protocols.Imap.Commands;
 
 namespace Mailstead.Protocols.Imap;
@@ -30,8 +31,14 @@ internal sealed partial class ImapSession
                 continue;
             }
 
-            var body = need == BodyNeed.None ? null : await LoadAsync(row, need).ConfigureAwait(false);
-            if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, body, (uint)selected.Count, largestUid, selected.SavedResult)))
+            var body = need == BodyNeed.Whole ? await LoadAsync(row, need).ConfigureAwait(false) : null;
+            var header = need switch
+            {
+                BodyNeed.Whole => body is null ? null : SearchableHeader.Of(body.Root),
+                BodyNeed.Header => await SearchableHeaderAsync(row).ConfigureAwait(false),
+                _ => null,
+            };
+            if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, header, body, (uint)selected.Count, largestUid, selected.SavedResult)))
             {
                 found.Add(new Found(search.Uid ? uid : sequence, uid, row.ModSeq));
             }
@@ -56,6 +63,24 @@ internal sealed partial class ImapSession
         }
 
         return Reply.Ok(returns.HasFlag(SearchReturn.Save) ? "SEARCH completed, result saved." : "SEARCH completed.");
+    }
+
+    private async Task<string?> SearchableHeaderAsync(MessageEntry row)
+    {
+        var key = "search-header:" + row.BodyKey;
+        if (_services.Renderings.TryGet(key, out var cached))
+        {
+            return Encoding.UTF8.GetString(cached);
+        }
+
+        if (await LoadAsync(row, BodyNeed.Header).ConfigureAwait(false) is not { } message)
+        {
+            return null;
+        }
+
+        var header = SearchableHeader.Of(message.Root);
+        _services.Renderings.Add(key, Encoding.UTF8.GetBytes(header));
+        return header;
     }
 
     /// <summary>One message that matched: its number as the answer gives it (UID or sequence number), its UID and modseq.</summary>

@@ -1,4 +1,5 @@
 using Mailstead.Core.Mail;
+using Mailstead.Core.Mime;
 using Mailstead.Protocols.Imap;
 using Mailstead.Protocols.Imap.Commands;
 
@@ -22,6 +23,23 @@ public sealed class ImapSessionPartsTests
 
         Assert.False(ImapFlags.TryParse([@"\Important"], out _, out var error));
         Assert.Contains(@"\Important", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_compares_header_fields_unfolded_and_decoded_by_whole_name_in_any_case()
+    {
+        var message = MimeMessage.Parse(System.Text.Encoding.ASCII.GetBytes(
+            "From: =?UTF-8?B?Sm9zw6kgw4FsdmFyZXo=?= <jose@example.org>\r\n" +
+            "Subject: Caf=?ISO-8859-1?Q?=E9?= order\r\n for the offsite\r\n" +
+            "X-Sub: =?UTF-8?Q?first=0ASubject:_forged?=\r\n" +
+            "\r\nbody\r\n"));
+        var header = SearchableHeader.Of(message.Root);
+
+        Assert.Equal(["José Álvarez <jose@example.org>"], SearchableHeader.Values(header, "from"));
+        Assert.Equal(["Café order for the offsite"], SearchableHeader.Values(header, "SUBJECT"));
+        Assert.Equal(["first Subject: forged"], SearchableHeader.Values(header, "X-Sub"));
+        Assert.Empty(SearchableHeader.Values(header, "Sub"));
+        Assert.Empty(SearchableHeader.Values(header, "To"));
     }
 
     [Fact]
