@@ -1,3 +1,4 @@
+using System.Data;
 using System.Linq.Expressions;
 using Mailstead.Core.Mail;
 using Microsoft.EntityFrameworkCore;
@@ -239,7 +240,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         foreach (var folder in batch.GroupBy(p => p.FolderId))
         {
             var (uid, modSeq) = await AllocateAsync(db, folder.Key, folder.Count(), cancellationToken).ConfigureAwait(false);
-            await ResizeAsync(db, folder.Key, folder.Sum(p => p.Message.Size), cancellationToken).ConfigureAwait(false);
+            await ResizeAsync(db, folder.Key, folder.Sum(p => p.Message.Size), folder.Count(), cancellationToken).ConfigureAwait(false);
             foreach (var message in folder.Select(p => p.Message))
             {
                 message.Id = 0;
@@ -275,12 +276,23 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         return await db.Messages.Where(m => m.FolderId == folderId).OrderBy(m => m.Uid).Select(m => m.Uid).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MessageEntry>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken)
+    public async Task<FolderChanges?> ReadChangesSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq).OrderBy(m => m.Uid)
+        // Repeatable read: both queries see the same commit (PostgreSQL's default gives each statement its own; a
+        // SQLite transaction always reads one snapshot of the log).
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var folder = await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.Id == folderId, cancellationToken).ConfigureAwait(false);
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var changed = await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq).OrderBy(m => m.Uid)
             .Select(AsEntry)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new FolderChanges(folder, changed);
     }
 
     public async Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken)
@@ -450,7 +462,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         var gone = await doomed.OrderBy(m => m.Uid).Select(m => new { m.Id, m.Uid, m.BodyKey, m.Size }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = gone.Select(g => g.Id).ToList();
         await db.Messages.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await ResizeAsync(db, folderId, -gone.Sum(g => g.Size), cancellationToken).ConfigureAwait(false);
+        await ResizeAsync(db, folderId, -gone.Sum(g => g.Size), -gone.Count, cancellationToken).ConfigureAwait(false);
         var unreferenced = await UnreferencedAsync(db, gone.Select(g => g.BodyKey).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ExpungeResult([.. gone.Select(g => g.Uid)], unreferenced);
@@ -495,11 +507,11 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
         }
 
         var bytes = sources.Sum(s => s.Size);
-        await ResizeAsync(db, targetFolderId, bytes, cancellationToken).ConfigureAwait(false);
+        await ResizeAsync(db, targetFolderId, bytes, sources.Count, cancellationToken).ConfigureAwait(false);
         if (move)
         {
             await AllocateAsync(db, folderId, 0, cancellationToken).ConfigureAwait(false);
-            await ResizeAsync(db, folderId, -bytes, cancellationToken).ConfigureAwait(false);
+            await ResizeAsync(db, folderId, -bytes, -sources.Count, cancellationToken).ConfigureAwait(false);
             db.Messages.RemoveRange(sources);
         }
 
@@ -544,8 +556,8 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             : throw new InvalidOperationException($"There is no folder {folderId}.");
     }
 
-    private static Task<int> ResizeAsync(MailsteadDbContext db, long folderId, long bytes, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"UPDATE mail_folders SET total_bytes = total_bytes + {bytes} WHERE id = {folderId}", cancellationToken);
+    private static Task<int> ResizeAsync(MailsteadDbContext db, long folderId, long bytes, long messages, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"UPDATE mail_folders SET total_bytes = total_bytes + {bytes}, message_count = message_count + {messages} WHERE id = {folderId}", cancellationToken);
 
     /// <summary>
     /// Takes the folder row's write lock until commit without changing it: PostgreSQL locks the row, SQLite

@@ -39,6 +39,18 @@ public abstract partial class MessageStoreTests
         Assert.Equal(SystemFlags.Flagged, after.Find(second.Uid)!.SystemFlags);
         Assert.Null(after.Find(first.Uid));
         Assert.Same(after, await snapshots.GetAsync(inbox.Id, now, None));
+
+        // Nothing expunged (the folder's count says so): the changes are laid over what it had.
+        var fourth = await DeliverAsync(p, "fourth");
+        await p.Messages.SetFlagsAsync(inbox.Id, [third.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Seen), None);
+        var later = await snapshots.GetAsync(inbox.Id, await ModSeqAsync(p, inbox.Id), None);
+        Assert.Equal(await RowsAsync(p, inbox.Id), later.Entries.Select(e => (e.Uid, e.SystemFlags)));
+        Assert.Equal([second.Uid, third.Uid, fourth.Uid], later.Entries.Select(e => e.Uid));
+
+        // A message moved out is a message gone, with no change left behind to say so.
+        await p.Messages.CopyAsync(inbox.Id, [second.Uid], (await FolderAsync(p, "Archive")).Id, move: true, None);
+        var moved = await snapshots.GetAsync(inbox.Id, await ModSeqAsync(p, inbox.Id), None);
+        Assert.Equal([third.Uid, fourth.Uid], moved.Entries.Select(e => e.Uid));
     }
 
     [Fact]

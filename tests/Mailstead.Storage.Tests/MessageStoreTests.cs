@@ -111,8 +111,10 @@ public abstract partial class MessageStoreTests
         await p.Messages.SetFlagsAsync(inbox.Id, [second.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
         Assert.Equal(new FolderCounts(2, 1, 1), await p.Metadata.CountAsync(inbox.Id, None));
         Assert.Equal(new FolderCounts(0, 0, 0), await p.Metadata.CountAsync((await FolderAsync(p, "Junk")).Id, None));
-        Assert.Equal([second.Uid], (await p.Metadata.ListChangedSinceAsync(inbox.Id, before, None)).Select(m => m.Uid));
-        Assert.Empty(await p.Metadata.ListChangedSinceAsync(inbox.Id, (await p.Metadata.GetFolderAsync(inbox.Id, None))!.HighestModSeq, None));
+        var changes = (await p.Metadata.ReadChangesSinceAsync(inbox.Id, before, None))!;
+        Assert.Equal([second.Uid], changes.Changed.Select(m => m.Uid));
+        Assert.Equal(2, changes.Folder.MessageCount);
+        Assert.Empty((await p.Metadata.ReadChangesSinceAsync(inbox.Id, changes.Folder.HighestModSeq, None))!.Changed);
 
         Assert.True(await p.Metadata.TryRenameFolderAsync(p.Alice.Id, "Archive", "Old", None));
         var archive = (await p.Messages.FoldersAsync(p.Alice.Address, None)).Value!.Single(f => f.Name == "Old");
@@ -122,10 +124,11 @@ public abstract partial class MessageStoreTests
         Assert.False(await p.Metadata.SetSubscribedAsync(p.Alice.Id, "Nowhere", true, None));
         await p.Metadata.DeleteFolderAsync(p.Alice.Id, "Old", None);
         Assert.Null(await p.Metadata.GetFolderAsync(archive.Id, None));
+        Assert.Null(await p.Metadata.ReadChangesSinceAsync(archive.Id, 0, None));
     }
 
     [Fact]
-    public async Task The_mailbox_usage_follows_every_append_copy_move_expunge_and_folder_delete()
+    public async Task The_mailbox_usage_and_folder_counts_follow_every_append_copy_move_expunge_and_folder_delete()
     {
         await using var store = await CreateStoreAsync();
         var p = await PlatformAsync(store);
@@ -141,6 +144,12 @@ public abstract partial class MessageStoreTests
         await p.Messages.SetFlagsAsync(inbox.Id, [first.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Deleted), None);
         await p.Messages.ExpungeAsync(inbox.Id, null, None);
         Assert.Equal(await SumOfSizesAsync(p), await p.Metadata.UsageAsync(p.Alice.Id, None));
+        foreach (var folder in await p.Metadata.ListFoldersAsync(p.Alice.Id, None))
+        {
+            Assert.Equal((await p.Metadata.ListUidsAsync(folder.Id, None)).Count, folder.MessageCount);
+        }
+
+        Assert.Equal([1, 1, 1], (await p.Metadata.ListFoldersAsync(p.Alice.Id, None)).Where(f => f.MessageCount > 0).Select(f => f.MessageCount));
 
         await p.Metadata.DeleteFolderAsync(p.Alice.Id, "Trash", None);
         Assert.Equal(await SumOfSizesAsync(p), await p.Metadata.UsageAsync(p.Alice.Id, None));

@@ -70,24 +70,36 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
             return cached;
         }
 
-        // The folder row first: changes committed after it only make the rows read next newer than its modseq.
-        if (await metadata.GetFolderAsync(folderId, cancellationToken).ConfigureAwait(false) is not { } folder)
+        if (await metadata.ReadChangesSinceAsync(folderId, cached?.ModSeq ?? 0, cancellationToken).ConfigureAwait(false) is not { } changes)
         {
             Keep(folderId, null);
             return new FolderSnapshot(atLeastModSeq, []);
         }
 
-        var entries = cached is null
-            ? [.. await metadata.ListEntriesAsync(folderId, 1, long.MaxValue, cancellationToken).ConfigureAwait(false)]
-            : Merge(cached, await metadata.ListUidsAsync(folderId, cancellationToken).ConfigureAwait(false),
-                await metadata.ListChangedSinceAsync(folderId, cached.ModSeq, cancellationToken).ConfigureAwait(false));
+        var (folder, changed) = changes;
+        MessageEntry[] entries;
+        if (cached is null)
+        {
+            entries = [.. changed];
+        }
+        else if (cached.Entries.Count + changed.Count(e => cached.Find(e.Uid) is null) == folder.MessageCount)
+        {
+            // Every message the snapshot had is still there (the count read with the changes says so): nothing to
+            // learn from the folder's UIDs, which a large folder would pay for on every delivery.
+            entries = Overlay(cached, changed);
+        }
+        else
+        {
+            entries = Merge(cached, await metadata.ListUidsAsync(folderId, cancellationToken).ConfigureAwait(false), changed);
+        }
+
         var snapshot = new FolderSnapshot(folder.HighestModSeq, entries);
         Keep(folderId, snapshot);
         return snapshot;
     }
 
     // The UIDs there now, each with its changed entry if it has one, else the one it had (all three lists in UID
-    // order). A UID in neither was expunged between the two reads: it is left out.
+    // order). A UID in neither came after the changes were read: it is left for the next time.
     private static MessageEntry[] Merge(FolderSnapshot old, IReadOnlyList<long> uids, IReadOnlyList<MessageEntry> changed)
     {
         var merged = new List<MessageEntry>(uids.Count);
@@ -113,6 +125,32 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
             {
                 merged.Add(previous[p]);
             }
+        }
+
+        return [.. merged];
+    }
+
+    // Every entry of the old snapshot and every changed one (both in UID order), a changed entry replacing the old
+    // one of its UID.
+    private static MessageEntry[] Overlay(FolderSnapshot old, IReadOnlyList<MessageEntry> changed)
+    {
+        var previous = old.Entries;
+        var merged = new List<MessageEntry>(previous.Count + changed.Count);
+        int p = 0, c = 0;
+        while (p < previous.Count || c < changed.Count)
+        {
+            if (c == changed.Count || (p < previous.Count && previous[p].Uid < changed[c].Uid))
+            {
+                merged.Add(previous[p++]);
+                continue;
+            }
+
+            if (p < previous.Count && previous[p].Uid == changed[c].Uid)
+            {
+                p++;
+            }
+
+            merged.Add(changed[c++]);
         }
 
         return [.. merged];

@@ -42,8 +42,12 @@ public interface IMessageStore
     /// <summary>The UIDs of the folder in order: how a folder snapshot learns which messages were expunged since it was taken.</summary>
     Task<IReadOnlyList<long>> ListUidsAsync(long folderId, CancellationToken cancellationToken);
 
-    /// <summary>Messages whose modseq is above <paramref name="modSeq"/> (new or changed since then), by UID.</summary>
-    Task<IReadOnlyList<MessageEntry>> ListChangedSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken);
+    /// <summary>
+    /// The folder row and its messages whose modseq is above <paramref name="modSeq"/> (new or changed since then, by
+    /// UID), read from one snapshot of the database, so the folder's message count and the changes agree; null when
+    /// the folder was deleted.
+    /// </summary>
+    Task<FolderChanges?> ReadChangesSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken);
 
     /// <summary>How many messages the folder holds and how many of them lack \Seen (IMAP STATUS, RFC 3501 §6.3.10).</summary>
     Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken);
@@ -139,3 +143,6 @@ public sealed record ConditionalFlagChange(IReadOnlyList<StoredMessage> Changed,
 {
     public IReadOnlyList<long> TooManyKeywords { get; init; } = [];
 }
+
+/// <summary>A folder as it is now and what changed in it since a modseq (<see cref="IMessageStore.ReadChangesSinceAsync"/>).</summary>
+public sealed record FolderChanges(MailFolder Folder, IReadOnlyList<MessageEntry> Changed);

@@ -42,6 +42,10 @@ public sealed class MailFolder
     /// before a delivery reads a few folder rows instead of summing every message of the mailbox.</summary>
     public long TotalBytes { get; set; }
 
+    /// <summary>How many messages the folder holds, kept in step like <see cref="TotalBytes"/>: a folder snapshot
+    /// (<see cref="FolderSnapshots"/>) compares it with its own count to learn that nothing was expunged.</summary>
+    public long MessageCount { get; set; }
+
     /// <summary>The storage column's size (MailsteadDbContext).</summary>
     public const int MaxNameLength = 1024;
 

@@ -34,8 +34,8 @@ internal sealed partial class ImapSession
 
         VanishedEarlier(known.KnownUids);
         var largest = (uint)Math.Min(selected.MaxUid, uint.MaxValue);
-        var changed = await Store.Metadata.ListChangedSinceAsync(selected.Folder.Id, (long)Math.Min(known.ModSeq, long.MaxValue), Ended).ConfigureAwait(false);
-        foreach (var row in changed)
+        var changes = await Store.Metadata.ReadChangesSinceAsync(selected.Folder.Id, (long)Math.Min(known.ModSeq, long.MaxValue), Ended).ConfigureAwait(false);
+        foreach (var row in changes?.Changed ?? [])
         {
             if ((known.KnownUids is null || (row.Uid <= uint.MaxValue && known.KnownUids.Contains((uint)row.Uid, largest)))
                 && selected.SequenceOf(row.Uid) is { } sequence)

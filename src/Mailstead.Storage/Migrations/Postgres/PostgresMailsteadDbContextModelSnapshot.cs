@@ -358,6 +358,10 @@ namespace Mailstead.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("mailbox_id");
 
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_count");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(1024)

@@ -338,6 +338,10 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("mailbox_id");
 
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_count");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(1024)
