@@ -30,6 +30,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
             print('tls caps', ' '.join(m.capabilities))
             print('login', m.login(address, password)[0])
             print('append', m.append('INBOX', '(\\Flagged)', None, MESSAGE)[1][0].decode())
+            print('append nowhere', *m.append('Nowhere', None, None, MESSAGE))
             m.select('INBOX')
             typ, data = m.uid('SEARCH', 'ALL')
             uid = data[0].split()[-1].decode()
@@ -71,6 +72,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Contains("AUTH=PLAIN", Line(output, "tls caps"), StringComparison.Ordinal);
         Assert.Contains("login OK", output, StringComparison.Ordinal);
         Assert.Matches(@"append \[APPENDUID \d+ \d+\]", output);
+        Assert.Contains("append nowhere NO [b'[TRYCREATE] There is no such folder.']", output, StringComparison.Ordinal);
         var meta = Line(output, "meta");
         Assert.Contains(@"FLAGS (\Flagged)", meta, StringComparison.Ordinal);
         Assert.Contains("ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"=?utf-8?q?H=C3=A9llo?= there\" ((\"Bob\" NIL \"bob\" \"example.org\"))", meta, StringComparison.Ordinal);

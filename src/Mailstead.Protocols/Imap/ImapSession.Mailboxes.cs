@@ -286,15 +286,11 @@ internal sealed partial class ImapSession
     /// RFC 3501 §6.3.11. Each message is on disk before the tagged OK (the store writes it durably); a missing
     /// folder is [TRYCREATE], a full mailbox [OVERQUOTA] (RFC 5530), and the new UIDs come back as APPENDUID.
     /// </summary>
+    // The delivery finds the folder (a missing one is TRYCREATE) and names its UIDVALIDITY.
     private async Task<Reply> AppendAsync(AppendCommand append)
     {
-        var folder = await Store.Metadata.FindFolderAsync(_mailboxId, append.Mailbox, Ended).ConfigureAwait(false);
-        if (folder is null)
-        {
-            return Reply.No("[TRYCREATE] There is no such folder.");
-        }
-
         var uids = new List<long>();
+        long uidValidity = 0;
         foreach (var message in append.Messages)
         {
             if (!ImapFlags.TryParse(message.Flags, out var flags, out var error))
@@ -309,7 +305,7 @@ internal sealed partial class ImapSession
 
             var stored = await Store.DeliverAsync(
                 _user!.Address,
-                new NewMessage(BuffersExtensions.ToArray(message.Content)) { Folder = folder.Name, Flags = flags, InternalDate = message.InternalDate?.UtcDateTime },
+                new NewMessage(BuffersExtensions.ToArray(message.Content)) { Folder = append.Mailbox, Flags = flags, InternalDate = message.InternalDate?.UtcDateTime },
                 Ended).ConfigureAwait(false);
             if (!stored.Succeeded)
             {
@@ -323,9 +319,10 @@ internal sealed partial class ImapSession
             }
 
             uids.Add(stored.Value.Uid);
+            uidValidity = stored.Value.UidValidity;
         }
 
-        return Reply.Ok($"[APPENDUID {folder.UidValidity} {NumberSet(uids)}] APPEND completed.");
+        return Reply.Ok($"[APPENDUID {uidValidity} {NumberSet(uids)}] APPEND completed.");
     }
 
     /// <summary>A quoted string (RFC 3501 §4.3; UTF-8 text only in IMAP4rev2, RFC 9051 §9 QUOTED-CHAR): see <see cref="MailboxName"/>.</summary>
