@@ -6,6 +6,7 @@ internal enum Workload
 {
     Pop3,
     Imap,
+    Throughput,
     Idle,
     Smtp,
 }
@@ -18,6 +19,7 @@ internal sealed record Arguments(
     int Rounds,
     int WarmUp,
     int Appends,
+    int CommandSeconds,
     int IdleConnections,
     int IdleSeconds,
     int SmtpConnections,
@@ -27,12 +29,13 @@ internal sealed record Arguments(
 {
     public const string Usage = """
         Options (all optional):
-          --workloads=pop3,imap,idle,smtp  which workloads to run, in this order (default: all)
+          --workloads=pop3,imap,throughput,idle,smtp  which workloads to run, in this order (default: all)
           --messages=N          messages in INBOX before the run, the same Maildir for every server (default 200)
           --clients=N           concurrent IMAP and POP3 clients (default 4)
           --rounds=N            sessions each client runs, LOGIN to LOGOUT (default 3)
           --warm-up=N           untimed IMAP and POP3 sessions run first, one after another (default 30)
           --append=N            messages each IMAP session APPENDs (default 5)
+          --command-seconds=N   how long all clients send each command in the throughput workload (default 5)
           --idle=N              authenticated IMAP connections held in IDLE for the memory measurement (default 5000)
           --idle-seconds=N      time limit for opening them, per server (default 600: Dovecot forks a process for each)
           --smtp-connections=N  concurrent SMTP connections (default 4)
@@ -43,7 +46,7 @@ internal sealed record Arguments(
 
     public static Arguments Parse(string[] args)
     {
-        var result = new Arguments(Enum.GetValues<Workload>().ToHashSet(), 200, 4, 3, 30, 5, 5000, 600, 4, 1000, 120, false);
+        var result = new Arguments(Enum.GetValues<Workload>().ToHashSet(), 200, 4, 3, 30, 5, 5, 5000, 600, 4, 1000, 120, false);
         foreach (var arg in args)
         {
             if (arg == "--keep")
@@ -66,6 +69,7 @@ internal sealed record Arguments(
                 "--rounds" => result with { Rounds = Positive(parts) },
                 "--warm-up" => result with { WarmUp = Positive(parts) },
                 "--append" => result with { Appends = Positive(parts) },
+                "--command-seconds" => result with { CommandSeconds = Positive(parts) },
                 "--idle" => result with { IdleConnections = Positive(parts) },
                 "--idle-seconds" => result with { IdleSeconds = Positive(parts) },
                 "--smtp-connections" => result with { SmtpConnections = Positive(parts) },
@@ -81,7 +85,7 @@ internal sealed record Arguments(
     private static Workload ParseWorkload(string name) =>
         Enum.TryParse<Workload>(name, ignoreCase: true, out var workload) && Enum.IsDefined(workload)
             ? workload
-            : throw new ArgumentException($"Unknown workload '{name}': use pop3, imap, idle or smtp.");
+            : throw new ArgumentException($"Unknown workload '{name}': use pop3, imap, throughput, idle or smtp.");
 
     private static int Positive(string[] parts) =>
         int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

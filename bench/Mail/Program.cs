@@ -37,7 +37,7 @@ Console.WriteLine(string.Create(culture, $"INBOX: {settings.Messages} messages; 
 
 using var workspace = await Workspace.CreateAsync(settings.Messages, settings.Keep).ConfigureAwait(false);
 Console.WriteLine($"Workspace: {workspace.Root}{(settings.Keep ? " (kept)" : "")}");
-var needsDovecot = settings.Workloads.Overlaps([Workload.Pop3, Workload.Imap, Workload.Idle]);
+var needsDovecot = settings.Workloads.Overlaps([Workload.Pop3, Workload.Imap, Workload.Throughput, Workload.Idle]);
 await using var mailstead = await MailsteadServer.StartAsync(workspace, settings.IdleConnections).ConfigureAwait(false);
 await using var dovecot = needsDovecot ? await Dovecot.StartAsync(workspace, settings.IdleConnections).ConfigureAwait(false) : null;
 await using var postfix = settings.Workloads.Contains(Workload.Smtp) ? await Postfix.StartAsync(workspace).ConfigureAwait(false) : null;
@@ -58,6 +58,14 @@ if (settings.Workloads.Contains(Workload.Imap) && dovecot is not null)
         string.Create(culture, $"IMAP over TLS: {settings.Clients} clients x {settings.Rounds} sessions of LOGIN, SELECT, FETCH, SEARCH, {settings.Appends} APPENDs, LOGOUT"),
         await MailboxWorkloads.ImapAsync(mailstead, workspace, settings).ConfigureAwait(false),
         await MailboxWorkloads.ImapAsync(dovecot, workspace, settings).ConfigureAwait(false));
+}
+
+if (settings.Workloads.Contains(Workload.Throughput) && dovecot is not null)
+{
+    Report.Throughput(
+        string.Create(culture, $"IMAP over TLS, one command at a time: {settings.Clients} clients send it back to back for {settings.CommandSeconds} s"),
+        await ThroughputWorkload.RunAsync(mailstead, workspace, settings).ConfigureAwait(false),
+        await ThroughputWorkload.RunAsync(dovecot, workspace, settings).ConfigureAwait(false));
 }
 
 if (settings.Workloads.Contains(Workload.Idle) && dovecot is not null)

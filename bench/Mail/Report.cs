@@ -28,6 +28,25 @@ internal static class Report
         Notes(peer.Server, peer.Note);
     }
 
+    public static void Throughput(string title, WorkloadResult mailstead, WorkloadResult peer)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"### {title}");
+        Console.WriteLine();
+        Console.WriteLine($"| command | {mailstead.Server} /s | p50 ms | {peer.Server} /s | p50 ms | rate {mailstead.Server}/{peer.Server} |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var name in mailstead.Operations.Select(o => o.Name).Concat(peer.Operations.Select(o => o.Name)).Distinct())
+        {
+            var ours = mailstead.Operations.FirstOrDefault(o => o.Name == name);
+            var theirs = peer.Operations.FirstOrDefault(o => o.Name == name);
+            Console.WriteLine(string.Create(Invariant,
+                $"| {name} | {ours?.PerSecond:0.0} | {Milliseconds(ours?.P50Ms ?? double.NaN)} | {theirs?.PerSecond:0.0} | {Milliseconds(theirs?.P50Ms ?? double.NaN)} | {Ratio(ours?.PerSecond, theirs?.PerSecond)} |"));
+        }
+
+        Notes(mailstead.Server, mailstead.Note);
+        Notes(peer.Server, peer.Note);
+    }
+
     public static void Idle(int requested, IdleResult mailstead, IdleResult peer)
     {
         Console.WriteLine();
