@@ -18,6 +18,9 @@ public sealed class FolderSnapshot
 
     public IReadOnlyList<MessageEntry> Entries => _entries;
 
+    /// <summary>The UIDs of <see cref="Entries"/>, in order, without a copy.</summary>
+    public IReadOnlyList<long> Uids => new UidList(_entries);
+
     public MessageEntry? Find(long uid)
     {
         int low = 0, high = _entries.Length - 1;
@@ -41,6 +44,17 @@ public sealed class FolderSnapshot
         }
 
         return null;
+    }
+
+    private sealed class UidList(MessageEntry[] entries) : IReadOnlyList<long>
+    {
+        public long this[int index] => entries[index].Uid;
+
+        public int Count => entries.Length;
+
+        public IEnumerator<long> GetEnumerator() => entries.Select(e => e.Uid).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
 
@@ -82,11 +96,11 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
         {
             entries = [.. changed];
         }
-        else if (cached.Entries.Count + changed.Count(e => cached.Find(e.Uid) is null) == folder.MessageCount)
+        else if (cached.Entries.Count + changed.Count(e => cached.Find(e.Uid) is null) is var count && count == folder.MessageCount)
         {
             // Every message the snapshot had is still there (the count read with the changes says so): nothing to
             // learn from the folder's UIDs, which a large folder would pay for on every delivery.
-            entries = Overlay(cached, changed);
+            entries = Overlay(cached, changed, count);
         }
         else
         {
@@ -132,16 +146,16 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
 
     // Every entry of the old snapshot and every changed one (both in UID order), a changed entry replacing the old
     // one of its UID.
-    private static MessageEntry[] Overlay(FolderSnapshot old, IReadOnlyList<MessageEntry> changed)
+    private static MessageEntry[] Overlay(FolderSnapshot old, IReadOnlyList<MessageEntry> changed, int count)
     {
         var previous = old.Entries;
-        var merged = new List<MessageEntry>(previous.Count + changed.Count);
-        int p = 0, c = 0;
+        var merged = new MessageEntry[count];
+        int p = 0, c = 0, m = 0;
         while (p < previous.Count || c < changed.Count)
         {
             if (c == changed.Count || (p < previous.Count && previous[p].Uid < changed[c].Uid))
             {
-                merged.Add(previous[p++]);
+                merged[m++] = previous[p++];
                 continue;
             }
 
@@ -150,10 +164,10 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
                 p++;
             }
 
-            merged.Add(changed[c++]);
+            merged[m++] = changed[c++];
         }
 
-        return [.. merged];
+        return merged;
     }
 
     // Writers take turns, so the count of entries kept stays exact; readers never wait.

@@ -180,9 +180,9 @@ internal sealed partial class ImapSession
             return true;
         }
 
-        var entries = (await _services.Snapshots.GetAsync(folder.Id, folder.HighestModSeq, Ended).ConfigureAwait(false)).Entries;
-        var changed = entries.Where(e => e.ModSeq > selected.KnownModSeq).ToList();
-        var update = selected.Apply(folder, [.. entries.Select(e => e.Uid)], changed, allowExpunge);
+        var snapshot = await _services.Snapshots.GetAsync(folder.Id, folder.HighestModSeq, Ended).ConfigureAwait(false);
+        var changed = snapshot.Entries.Where(e => e.ModSeq > selected.KnownModSeq).ToList();
+        var update = selected.Apply(folder, snapshot.Uids, changed, allowExpunge);
         if (_qresync && update.Expunged.Count > 0)
         {
             // RFC 7162 §3.2.10.2: VANISHED instead of EXPUNGE once QRESYNC is on.
