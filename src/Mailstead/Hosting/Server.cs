@@ -31,7 +31,9 @@ internal static class Server
 
     private static async Task<int> ServeAsync(string[] configurationArgs, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(configurationArgs);
+        // appsettings.json is read once, not watched: the watch covers the working directory and everything below it,
+        // which by default holds the data directory, so every message written woke the watcher's thread.
+        var builder = WebApplication.CreateBuilder([.. configurationArgs, "--hostBuilder:reloadConfigOnChange=false"]);
         // Say where we listen and what goes wrong, not every SQL statement and request (configuration can turn these up).
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
