@@ -18,7 +18,7 @@ public abstract partial class MessageStoreTests
         var first = await DeliverAsync(p, "first");
         var second = await DeliverAsync(p, "second");
         var inbox = await FolderAsync(p, "INBOX");
-        var snapshots = new FolderSnapshots(p.Metadata, budgetEntries: 1000);
+        var snapshots = new FolderSnapshots(p.Metadata, p.Messages.Events, budgetEntries: 1000);
 
         var before = await snapshots.GetAsync(inbox.Id, await ModSeqAsync(p, inbox.Id), None);
         Assert.Equal([first.Uid, second.Uid], before.Entries.Select(e => e.Uid));
@@ -54,6 +54,32 @@ public abstract partial class MessageStoreTests
     }
 
     [Fact]
+    public async Task Sessions_asking_for_the_current_entries_share_one_read_per_signalled_change_and_see_unsignalled_ones_once_too_old()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var first = await DeliverAsync(p, "first");
+        var inbox = await FolderAsync(p, "INBOX");
+        var snapshots = new FolderSnapshots(p.Metadata, p.Messages.Events, budgetEntries: 1000);
+        var hour = TimeSpan.FromHours(1);
+
+        var before = await snapshots.GetCurrentAsync(inbox.Id, 0, hour, None);
+        Assert.Same(before, await snapshots.GetCurrentAsync(inbox.Id, 0, hour, None));
+        Assert.Equal(inbox.Id, before.Folder!.Id);
+
+        // A delivery through the store signals the folder: the next caller reads it, the ones after share that read.
+        var second = await DeliverAsync(p, "second");
+        var after = await snapshots.GetCurrentAsync(inbox.Id, 0, hour, None);
+        Assert.Equal([first.Uid, second.Uid], after.Entries.Select(e => e.Uid));
+        Assert.Same(after, await snapshots.GetCurrentAsync(inbox.Id, 0, hour, None));
+
+        // A change no signal reports (another process's) is read once the snapshot is older than the caller allows.
+        await p.Metadata.SetFlagsAsync(inbox.Id, [second.Uid], FlagChange.Add, MessageFlags.Of(SystemFlags.Flagged), None);
+        Assert.Same(after, await snapshots.GetCurrentAsync(inbox.Id, 0, hour, None));
+        Assert.Equal(SystemFlags.Flagged, (await snapshots.GetCurrentAsync(inbox.Id, 0, TimeSpan.Zero, None)).Find(second.Uid)!.SystemFlags);
+    }
+
+    [Fact]
     public async Task A_folder_snapshot_of_a_deleted_folder_is_empty_and_a_full_cache_starts_again_without_losing_an_answer()
     {
         await using var store = await CreateStoreAsync();
@@ -63,7 +89,7 @@ public abstract partial class MessageStoreTests
         await DeliverAsync(p, "three");
         var archive = await FolderAsync(p, "Archive");
         var inbox = await FolderAsync(p, "INBOX");
-        var snapshots = new FolderSnapshots(p.Metadata, budgetEntries: 2);
+        var snapshots = new FolderSnapshots(p.Metadata, p.Messages.Events, budgetEntries: 2);
 
         Assert.Equal(2, (await snapshots.GetAsync(archive.Id, archive.HighestModSeq, None)).Entries.Count);
         // Over the budget: the cache is emptied, and the folder asked for is still answered whole.

@@ -7,14 +7,26 @@ public sealed class FolderSnapshot
 {
     private readonly MessageEntry[] _entries;
 
-    internal FolderSnapshot(long modSeq, MessageEntry[] entries)
+    internal FolderSnapshot(MailFolder? folder, long modSeq, MessageEntry[] entries, long signal, long takenAt)
     {
+        Folder = folder;
         ModSeq = modSeq;
         _entries = entries;
+        Signal = signal;
+        TakenAt = takenAt;
     }
+
+    /// <summary>The folder row read with the entries; null when the folder was deleted.</summary>
+    public MailFolder? Folder { get; }
 
     /// <summary>Every change to the folder up to this modseq is in the snapshot (later ones may be too).</summary>
     public long ModSeq { get; }
+
+    /// <summary>How many change signals of the folder had been counted when the snapshot was read.</summary>
+    internal long Signal { get; }
+
+    /// <summary>When it was read (<see cref="Environment.TickCount64"/>).</summary>
+    internal long TakenAt { get; }
 
     public IReadOnlyList<MessageEntry> Entries => _entries;
 
@@ -63,31 +75,58 @@ public sealed class FolderSnapshot
 /// shared by its processes: SELECT, FETCH, SEARCH and the catching up after a change read them from memory instead of
 /// each reading the folder's rows. A snapshot is brought up to date from the database by what changed since its
 /// modseq (every change to a folder's messages takes a new modseq from the folder row, expunges included), so it is
-/// never stale once the caller names the modseq it must reach. Bounded by entries: when full it is emptied, which
-/// costs only the reads a refill repeats.
+/// never stale once the caller names the modseq it must reach. It also counts the folder's change signals
+/// (<see cref="FolderEvents"/>, which the cluster relay replays from other nodes), so the sessions woken by one change
+/// share one refresh instead of each reading the folder row. Bounded by entries: when full it is emptied, which costs
+/// only the reads a refill repeats.
 /// </summary>
-public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
+public sealed class FolderSnapshots
 {
+    private readonly IMessageStore _metadata;
+    private readonly int _budgetEntries;
     private readonly ConcurrentDictionary<long, FolderSnapshot> _snapshots = new();
+    private readonly ConcurrentDictionary<long, long> _signals = new();
     private readonly Lock _gate = new();
     private long _entries;
+
+    public FolderSnapshots(IMessageStore metadata, FolderEvents events, int budgetEntries)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        _metadata = metadata;
+        _budgetEntries = budgetEntries;
+        // Every-folder handlers run before a folder's own subscribers: a session woken by a change finds it counted.
+        events.SubscribeAll(folderId => _signals.AddOrUpdate(folderId, 1, (_, count) => count + 1));
+    }
 
     /// <summary>
     /// The folder's entries with every change up to <paramref name="atLeastModSeq"/> (the modseq the caller last saw
     /// of the folder row, or told its client); an empty snapshot when the folder is gone.
     /// </summary>
-    public async Task<FolderSnapshot> GetAsync(long folderId, long atLeastModSeq, CancellationToken cancellationToken)
+    public Task<FolderSnapshot> GetAsync(long folderId, long atLeastModSeq, CancellationToken cancellationToken) =>
+        GetAsync(folderId, atLeastModSeq, 0, long.MinValue, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetAsync(long, long, CancellationToken)"/>, with every change signalled so far and read from the
+    /// database less than <paramref name="maxAge"/> ago (for changes no signal reports: another process's).
+    /// </summary>
+    public Task<FolderSnapshot> GetCurrentAsync(long folderId, long atLeastModSeq, TimeSpan maxAge, CancellationToken cancellationToken) =>
+        GetAsync(folderId, atLeastModSeq, _signals.GetValueOrDefault(folderId), Environment.TickCount64 - (long)maxAge.TotalMilliseconds, cancellationToken);
+
+    private async Task<FolderSnapshot> GetAsync(long folderId, long atLeastModSeq, long atLeastSignal, long takenAfter, CancellationToken cancellationToken)
     {
         var cached = _snapshots.GetValueOrDefault(folderId);
-        if (cached is not null && cached.ModSeq >= atLeastModSeq)
+        if (cached is not null && cached.ModSeq >= atLeastModSeq && cached.Signal >= atLeastSignal && cached.TakenAt > takenAfter)
         {
             return cached;
         }
 
-        if (await metadata.ReadChangesSinceAsync(folderId, cached?.ModSeq ?? 0, cancellationToken).ConfigureAwait(false) is not { } changes)
+        // Counted before the read: a change signalled later may or may not be in it, so it does not count as seen.
+        var signal = _signals.GetValueOrDefault(folderId);
+        var takenAt = Environment.TickCount64;
+        if (await _metadata.ReadChangesSinceAsync(folderId, cached?.ModSeq ?? 0, cancellationToken).ConfigureAwait(false) is not { } changes)
         {
             Keep(folderId, null);
-            return new FolderSnapshot(atLeastModSeq, []);
+            return new FolderSnapshot(null, atLeastModSeq, [], signal, takenAt);
         }
 
         var (folder, changed) = changes;
@@ -104,10 +143,10 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
         }
         else
         {
-            entries = Merge(cached, await metadata.ListUidsAsync(folderId, cancellationToken).ConfigureAwait(false), changed);
+            entries = Merge(cached, await _metadata.ListUidsAsync(folderId, cancellationToken).ConfigureAwait(false), changed);
         }
 
-        var snapshot = new FolderSnapshot(folder.HighestModSeq, entries);
+        var snapshot = new FolderSnapshot(folder, folder.HighestModSeq, entries, signal, takenAt);
         Keep(folderId, snapshot);
         return snapshot;
     }
@@ -189,7 +228,7 @@ public sealed class FolderSnapshots(IMessageStore metadata, int budgetEntries)
                 return;
             }
 
-            if (_entries > budgetEntries)
+            if (_entries > _budgetEntries)
             {
                 _snapshots.Clear();
                 _entries = snapshot.Entries.Count;

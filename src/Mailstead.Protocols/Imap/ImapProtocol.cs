@@ -18,7 +18,7 @@ internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccou
     private readonly BodyDerivedCache _renderings = new(16L << 20);
 
     // About 200 bytes an entry: at most some 100 MB for the message lists of the folders sessions look at.
-    private readonly FolderSnapshots _snapshots = new(store.Metadata, budgetEntries: 500_000);
+    private readonly FolderSnapshots _snapshots = new(store.Metadata, store.Events, budgetEntries: 500_000);
 
     public string Name => "IMAP";
 

@@ -133,22 +133,13 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>
-    /// The selected folder's entries with every change the client was told of and, once the folder signalled a
-    /// change (or a second has passed, for changes on other nodes), every change committed so far, as reading the
-    /// rows would give. Nothing is announced here: that waits for the end of the command.
+    /// The selected folder's entries with every change the client was told of, every change signalled so far and,
+    /// for changes no signal reports (another process's), none older than a second: as reading the rows would give.
+    /// Sessions woken by the same change share one refresh. Nothing is announced here: that waits for the end of the
+    /// command.
     /// </summary>
-    private async Task<FolderSnapshot> EntriesAsync()
-    {
-        var selected = _selected!;
-        var atLeast = selected.KnownModSeq;
-        if (Volatile.Read(ref _folderChanged) == 1 || Environment.TickCount64 - _lastLook >= UnsignalledLookMilliseconds)
-        {
-            var folder = await Store.Metadata.GetFolderAsync(selected.Folder.Id, Ended).ConfigureAwait(false);
-            atLeast = Math.Max(atLeast, folder?.HighestModSeq ?? 0);
-        }
-
-        return await _services.Snapshots.GetAsync(selected.Folder.Id, atLeast, Ended).ConfigureAwait(false);
-    }
+    private Task<FolderSnapshot> EntriesAsync() =>
+        _services.Snapshots.GetCurrentAsync(_selected!.Folder.Id, _selected.KnownModSeq, TimeSpan.FromMilliseconds(UnsignalledLookMilliseconds), Ended);
 
     /// <summary>
     /// Tells the client what changed in the selected folder since it was last told (RFC 3501 §7.3.1 EXISTS,
@@ -163,10 +154,11 @@ internal sealed partial class ImapSession
             return true;
         }
 
+        // Cleared before the snapshot is asked for: a signal after this sets it again, one before is in the snapshot.
         Volatile.Write(ref _folderChanged, 0);
         _lastLook = Environment.TickCount64;
-        var folder = await Store.Metadata.GetFolderAsync(selected.Folder.Id, Ended).ConfigureAwait(false);
-        if (folder is null)
+        var snapshot = await EntriesAsync().ConfigureAwait(false);
+        if (snapshot.Folder is not { } folder)
         {
             Logger.LogDebug("IMAP {Client}: the selected folder {Folder} was deleted", _connection.ClientAddress, selected.Folder.Name);
             await SendAsync("* BYE The selected folder was deleted.").ConfigureAwait(false);
@@ -180,7 +172,6 @@ internal sealed partial class ImapSession
             return true;
         }
 
-        var snapshot = await _services.Snapshots.GetAsync(folder.Id, folder.HighestModSeq, Ended).ConfigureAwait(false);
         var changed = snapshot.Entries.Where(e => e.ModSeq > selected.KnownModSeq).ToList();
         var update = selected.Apply(folder, snapshot.Uids, changed, allowExpunge);
         if (_qresync && update.Expunged.Count > 0)
