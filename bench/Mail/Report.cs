@@ -10,19 +10,9 @@ internal static class Report
 
     public static void Workload(string title, WorkloadResult mailstead, WorkloadResult peer)
     {
-        Console.WriteLine();
-        Console.WriteLine($"### {title}");
-        Console.WriteLine();
-        Console.WriteLine($"| operation | {mailstead.Server} n | /s | p50 ms | p99 ms | {peer.Server} n | /s | p50 ms | p99 ms | p50 {mailstead.Server}/{peer.Server} |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        var names = peer.Operations.Select(o => o.Name).Concat(mailstead.Operations.Select(o => o.Name)).Distinct();
-        foreach (var name in names)
-        {
-            var ours = mailstead.Operations.FirstOrDefault(o => o.Name == name);
-            var theirs = peer.Operations.FirstOrDefault(o => o.Name == name);
-            Console.WriteLine($"| {name} | {Cells(ours)} | {Cells(theirs)} | {Ratio(ours?.P50Ms, theirs?.P50Ms)} |");
-        }
-
+        var ratio = $"p50 {mailstead.Server}/{peer.Server}";
+        Rows(title, $"| operation | {mailstead.Server} n | /s | p50 ms | p99 ms | {peer.Server} n | /s | p50 ms | p99 ms | {ratio} |", mailstead, peer,
+            (name, ours, theirs) => $"| {name} | {Cells(ours)} | {Cells(theirs)} | {Ratio(ours?.P50Ms, theirs?.P50Ms)} |");
         Console.WriteLine(string.Create(Invariant, $"| whole workload, s | {Seconds(mailstead)} | | | | {Seconds(peer)} | | | | {Ratio(mailstead.Wall.TotalSeconds, peer.Wall.TotalSeconds)} |"));
         Notes(mailstead.Server, mailstead.Note);
         Notes(peer.Server, peer.Note);
@@ -30,21 +20,25 @@ internal static class Report
 
     public static void Throughput(string title, WorkloadResult mailstead, WorkloadResult peer)
     {
+        Rows(title, $"| command | {mailstead.Server} /s | p50 ms | {peer.Server} /s | p50 ms | rate {mailstead.Server}/{peer.Server} |", mailstead, peer,
+            (name, ours, theirs) => string.Create(Invariant,
+                $"| {name} | {ours?.PerSecond:0.0} | {Milliseconds(ours?.P50Ms ?? double.NaN)} | {theirs?.PerSecond:0.0} | {Milliseconds(theirs?.P50Ms ?? double.NaN)} | {Ratio(ours?.PerSecond, theirs?.PerSecond)} |"));
+        Notes(mailstead.Server, mailstead.Note);
+        Notes(peer.Server, peer.Note);
+    }
+
+    // A table with a row per operation either server ran, in the order they first ran.
+    private static void Rows(string title, string header, WorkloadResult mailstead, WorkloadResult peer, Func<string, OperationStats?, OperationStats?, string> row)
+    {
         Console.WriteLine();
         Console.WriteLine($"### {title}");
         Console.WriteLine();
-        Console.WriteLine($"| command | {mailstead.Server} /s | p50 ms | {peer.Server} /s | p50 ms | rate {mailstead.Server}/{peer.Server} |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine(header);
+        Console.WriteLine("|---" + string.Concat(Enumerable.Repeat("|---:", header.Count(c => c == '|') - 2)) + "|");
         foreach (var name in mailstead.Operations.Select(o => o.Name).Concat(peer.Operations.Select(o => o.Name)).Distinct())
         {
-            var ours = mailstead.Operations.FirstOrDefault(o => o.Name == name);
-            var theirs = peer.Operations.FirstOrDefault(o => o.Name == name);
-            Console.WriteLine(string.Create(Invariant,
-                $"| {name} | {ours?.PerSecond:0.0} | {Milliseconds(ours?.P50Ms ?? double.NaN)} | {theirs?.PerSecond:0.0} | {Milliseconds(theirs?.P50Ms ?? double.NaN)} | {Ratio(ours?.PerSecond, theirs?.PerSecond)} |"));
+            Console.WriteLine(row(name, mailstead.Operations.FirstOrDefault(o => o.Name == name), peer.Operations.FirstOrDefault(o => o.Name == name)));
         }
-
-        Notes(mailstead.Server, mailstead.Note);
-        Notes(peer.Server, peer.Note);
     }
 
     public static void Idle(int requested, IdleResult mailstead, IdleResult peer)
