@@ -93,6 +93,7 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(5);
 
         // A row dragged onto a folder moves there.
+        await ScriptsReadyAsync(page);
         await page.Locator("tbody tr", new() { HasText = "Your flight to Lisbon is confirmed" }).DragToAsync(page.Locator(".mail-folders a", new() { HasText = "Archive" }));
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 message moved.");
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(4);
@@ -312,6 +313,7 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compose" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(Ends("/mail/compose"));
+        await ScriptsReadyAsync(page);
         await page.Locator("#To").FillAsync(bob);
         await page.Locator("#Subject").FillAsync("Site visit: photos and notes");
         await page.Locator("#Text").FillAsync("Hi,\n\nthe notes from Tuesday are attached. The photos follow.\n\nThanks!");
@@ -352,6 +354,8 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await SignInAsync(page, alice, test);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Compose" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(Ends("/mail/compose"));
+        await ScriptsReadyAsync(page);
         await page.Locator("#To").FillAsync(bob);
         await page.Locator("#Subject").FillAsync("Offsite menu");
         await page.Locator("#Text").FillAsync("Starters: soup or salad.");
@@ -476,11 +480,14 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await BrowserFixture.SubmitSignInAsync(page, address, Password);
     }
 
-    // The shortcuts are mail.js's: a key pressed while the page an action led to is still loading, before the script
-    // ran, is lost (seen once on a busy machine: "j" and "#" right after "s" reloaded the list did nothing).
+    // Shortcuts, dragging, the attachment check and the draft saving are the page scripts' (module scripts, run before
+    // DOMContentLoaded): what a test does while the page an action led to is still loading is lost (seen once on a busy
+    // machine: "j" and "#" right after "s" reloaded the list did nothing).
+    private static Task ScriptsReadyAsync(IPage page) => page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+
     private static async Task PressAsync(IPage page, string key)
     {
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await ScriptsReadyAsync(page);
         await page.Keyboard.PressAsync(key);
     }
 
