@@ -285,8 +285,8 @@ internal sealed partial class ImapSession
     /// <summary>
     /// RFC 3501 §6.3.11. Each message is on disk before the tagged OK (the store writes it durably); a missing
     /// folder is [TRYCREATE], a full mailbox [OVERQUOTA] (RFC 5530), and the new UIDs come back as APPENDUID.
+    /// The delivery finds the folder (no lookup of it here) and gives its UIDVALIDITY.
     /// </summary>
-    // The delivery finds the folder (a missing one is TRYCREATE) and names its UIDVALIDITY.
     private async Task<Reply> AppendAsync(AppendCommand append)
     {
         var uids = new List<long>();
