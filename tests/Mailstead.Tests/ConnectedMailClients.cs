@@ -15,11 +15,21 @@ public sealed partial class ConnectedMailClients : IDisposable
     private ConnectedMailClients(RunningProcess clients) => _clients = clients;
 
     /// <summary>Connects all three to the server's Imaps, Pop3s and Submissions endpoints; returns once they are signed in.</summary>
-    public static async Task<ConnectedMailClients> ConnectAsync(IReadOnlyDictionary<string, int> ports, string address, string password)
+    public static async Task<ConnectedMailClients> ConnectAsync(RunningServer server, string address, string password)
     {
-        string Port(string endpoint) => ports[endpoint].ToString(CultureInfo.InvariantCulture);
-        var clients = new ConnectedMailClients(ExternalClient.StartPython(Script, Port("Imaps"), Port("Pop3s"), Port("Submissions"), address, password));
-        await clients._clients.WaitForOutputAsync("all connected", TimeSpan.FromSeconds(30));
+        string[] endpoints = ["Imaps", "Pop3s", "Submissions"];
+        var ports = endpoints.Select(e => server.MailPorts[e].ToString(CultureInfo.InvariantCulture));
+        var clients = new ConnectedMailClients(ExternalClient.StartPython(Script, [.. ports, address, password]));
+        try
+        {
+            await clients._clients.WaitForOutputAsync("all connected", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException ex)
+        {
+            clients.Dispose();
+            throw new TimeoutException($"{await server.DescribeAsync(endpoints)}{ex.Message}\nThe server printed:\n{server.Output}", ex);
+        }
+
         return clients;
     }
 

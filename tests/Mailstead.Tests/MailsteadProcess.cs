@@ -239,6 +239,24 @@ public sealed class RunningServer(Process process, Uri baseAddress, Uri httpsAdd
     /// <summary>Port of each mail endpoint by its configuration key ("Imap", "Submissions", …), all on 127.0.0.1.</summary>
     public IReadOnlyDictionary<string, int> MailPorts { get; } = mailPorts;
 
+    /// <summary>
+    /// For a failure message: whether the server still runs and which process listens on each of
+    /// <paramref name="endpoints"/>' ports (a client that met the wrong server shows up here).
+    /// </summary>
+    public async Task<string> DescribeAsync(params string[] endpoints)
+    {
+        var state = HasExited ? $"The server (pid {Pid}) exited with code {ExitCode}." : $"The server (pid {Pid}) is running.";
+        var listeners = new StringBuilder();
+        foreach (var endpoint in endpoints)
+        {
+            var port = MailPorts[endpoint].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var listening = await ExternalClient.RunAsync("ss", ["-Hltnp", $"sport = :{port}"]);
+            listeners.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{endpoint} port {port}: {(listening.Output.Trim() is { Length: > 0 } line ? line : "nothing listens")}");
+        }
+
+        return $"{state}\n{listeners}";
+    }
+
     /// <summary>Ctrl-C, as a person at the console would stop it.</summary>
     public async Task<int> InterruptAsync()
     {

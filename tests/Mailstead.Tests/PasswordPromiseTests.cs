@@ -17,7 +17,7 @@ public sealed class PasswordPromiseTests(MailServerFixture mail) : IClassFixture
     public async Task A_change_in_the_user_panel_or_the_webmail_disconnects_imap_pop3_and_smtp_within_a_second_and_the_old_password_is_refused_everywhere(string surface, string passwordPage)
     {
         var address = await mail.AddMailboxAsync("promise-" + surface, OldPassword);
-        using var clients = await ConnectedMailClients.ConnectAsync(mail.Server.MailPorts, address, OldPassword);
+        using var clients = await ConnectedMailClients.ConnectAsync(mail.Server, address, OldPassword);
 
         using var browser = new WebClient(mail.Server.BaseAddress);
         await browser.SignInOrFailAsync(surface, address, OldPassword);

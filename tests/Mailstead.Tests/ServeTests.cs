@@ -30,6 +30,20 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_server_on_a_mail_port_already_in_use_stops_saying_so_instead_of_sharing_the_port()
+    {
+        using var first = await _mailstead.StartServerAsync();
+        var imaps = first.MailPorts["Imaps"];
+        using var other = new MailsteadProcess();
+        using var second = other.StartServer($"--Mailstead:Endpoints:Imaps=127.0.0.1:{imaps}");
+
+        Assert.NotEqual(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"IMAP cannot listen on 127.0.0.1:{imaps}: Address already in use", second.Output, StringComparison.Ordinal);
+        var listening = await ExternalClient.RunAsync("ss", ["-Hltnp", $"sport = :{imaps}"]);
+        Assert.Single(listening.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Https_works_out_of_the_box_with_a_self_signed_certificate_kept_in_the_data_directory()
     {
         using var server = _mailstead.StartServer();

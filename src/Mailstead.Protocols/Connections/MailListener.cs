@@ -54,7 +54,8 @@ public sealed class MailListener
                 socket.DualMode = true;
             }
 
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No ReuseAddress: on Linux .NET sets SO_REUSEPORT with it, and a second server would then share the
+            // port and take some of its connections. A restart binds in spite of closed connections in TIME_WAIT anyway.
             socket.Bind(_settings.Endpoint);
             socket.Listen(512);
             return socket;

@@ -24,8 +24,8 @@ public sealed partial class BrowserFixture : IAsyncLifetime, IDisposable
 
     public Uri HttpsAddress => _server!.HttpsAddress;
 
-    /// <summary>The ports of the running server's mail endpoints, by name ("Imaps", "Pop3s", …).</summary>
-    public IReadOnlyDictionary<string, int> MailPorts => _server!.MailPorts;
+    /// <summary>The running server; its mail endpoints' ports are <see cref="RunningServer.MailPorts"/>.</summary>
+    public RunningServer Server => _server!;
 
     public static string ScreenshotDirectory { get; } =
         Environment.GetEnvironmentVariable("MAILSTEAD_SCREENSHOTS") is { Length: > 0 } configured

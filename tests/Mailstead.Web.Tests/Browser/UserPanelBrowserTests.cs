@@ -163,7 +163,7 @@ public sealed partial class UserPanelBrowserTests(BrowserFixture fixture, ITestO
             print('told', c.readline().decode().strip(), flush=True)
             print('closed', c.readline() == b'', flush=True)
             """,
-            fixture.MailPorts["Imaps"].ToString(System.Globalization.CultureInfo.InvariantCulture), address, Password);
+            fixture.Server.MailPorts["Imaps"].ToString(System.Globalization.CultureInfo.InvariantCulture), address, Password);
         await thunderbird.WaitForOutputAsync("connected", TimeSpan.FromSeconds(30));
         var page = await fixture.NewPageAsync();
         await SignInAsync(page, address, Password, test);

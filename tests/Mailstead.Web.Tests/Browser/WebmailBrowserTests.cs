@@ -230,7 +230,7 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await SignInAsync(page, address, test);
         await SignInAsync(phone, address, test);
         await Expect(phone).ToHaveURLAsync(Ends("/mail"));
-        using var mailPrograms = await ConnectedMailClients.ConnectAsync(fixture.MailPorts, address, Password);
+        using var mailPrograms = await ConnectedMailClients.ConnectAsync(fixture.Server, address, Password);
 
         // The seed's steps: the User icon top right opens the menu; My Account; the Account tab's Password section.
         await page.GetByLabel("User menu").ClickAsync();
@@ -401,7 +401,7 @@ public sealed partial class WebmailBrowserTests(BrowserFixture fixture, ITestOut
         await page.EvaluateAsync("window.notReloaded = true");
 
         // Another program delivers over SMTP (the MX), then an IMAP client flags it and reads another message.
-        var port = (string endpoint) => fixture.MailPorts[endpoint].ToString(CultureInfo.InvariantCulture);
+        var port = (string endpoint) => fixture.Server.MailPorts[endpoint].ToString(CultureInfo.InvariantCulture);
         var delivered = await ExternalClient.PythonAsync(
             """
             import smtplib, sys
