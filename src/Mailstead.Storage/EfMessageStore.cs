@@ -1,4 +1,3 @@
-using System.Data;
 using System.Linq.Expressions;
 using Mailstead.Core.Mail;
 using Microsoft.EntityFrameworkCore;
@@ -279,9 +278,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<FolderChanges?> ReadChangesSinceAsync(long folderId, long modSeq, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        // Repeatable read: both queries see the same commit (PostgreSQL's default gives each statement its own; a
-        // SQLite transaction always reads one snapshot of the log).
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.BeginSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var folder = await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.Id == folderId, cancellationToken).ConfigureAwait(false);
         if (folder is null)
         {

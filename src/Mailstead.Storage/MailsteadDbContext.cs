@@ -6,6 +6,7 @@ using Mailstead.Core.Mail;
 using Mailstead.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Mailstead.Storage;
 
@@ -48,6 +49,11 @@ public abstract class MailsteadDbContext : DbContext
 
     /// <summary>Whether a failed save broke a unique index (a lost race for a name, an address, an email).</summary>
     protected internal abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>A transaction for reading only, whose queries all see the same commit.</summary>
+    protected internal virtual Task<IDbContextTransaction> BeginSnapshotAsync(CancellationToken cancellationToken) =>
+        // PostgreSQL's default isolation gives each statement a snapshot of its own.
+        Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
     /// <summary>Provider-specific work before migrations run (SQLite: write-ahead log).</summary>
     protected internal virtual Task PrepareDatabaseAsync(CancellationToken cancellationToken) => Task.CompletedTask;

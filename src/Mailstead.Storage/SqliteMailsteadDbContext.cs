@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Mailstead.Storage;
@@ -25,6 +26,16 @@ public sealed class SqliteMailsteadDbContext(DbContextOptions<SqliteMailsteadDbC
 
     protected internal override bool IsUniqueViolation(DbUpdateException exception) =>
         exception?.InnerException is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey };
+
+    protected internal override async Task<IDbContextTransaction> BeginSnapshotAsync(CancellationToken cancellationToken)
+    {
+        // Deferred: the transaction reads the snapshot of the log its first query finds. BeginTransaction's BEGIN
+        // IMMEDIATE would take the write lock, so readers would queue behind every commit (and poll for the lock).
+        await Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = ((SqliteConnection)Database.GetDbConnection()).BeginTransaction(deferred: true);
+        return await Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("EF Core did not take the transaction.");
+    }
 
     protected internal override async Task PrepareDatabaseAsync(CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Mailstead.Core.Accounts;
 using Mailstead.Core.Audit;
 using Mailstead.Core.Credentials;
 using Mailstead.Core.Mail;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mailstead.Storage.Tests;
@@ -59,6 +60,27 @@ public abstract partial class MessageStoreTests
         Assert.Equal(SpecialUse.Junk, again.Value!.Single(f => f.Name == "Junk").SpecialUse);
         Assert.All(again.Value!, f => Assert.True(f.UidValidity > 0 && f.UidNext == 1 && f.Subscribed));
         Assert.Equal(ProblemKind.NotFound, (await p.Messages.FoldersAsync("nobody@example.test", None)).Problem?.Kind);
+    }
+
+    [Fact]
+    public async Task Reading_a_folders_changes_neither_waits_for_an_open_write_transaction_nor_sees_what_it_has_not_committed()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        var delivered = await DeliverAsync(p, "before the writer");
+        var inbox = await FolderAsync(p, "INBOX");
+
+        await using var writer = await store.Contexts.CreateDbContextAsync(None);
+        await using var writing = await writer.Database.BeginTransactionAsync(None);
+        var tracked = await writer.MailFolders.SingleAsync(f => f.Id == inbox.Id, None);
+        tracked.HighestModSeq += 100;
+        await writer.SaveChangesAsync(None);
+
+        // SQLite's busy timeout is 10 s: a reader that needed the write lock would still be waiting.
+        var changes = (await p.Metadata.ReadChangesSinceAsync(inbox.Id, 0, None).WaitAsync(TimeSpan.FromSeconds(5)))!;
+
+        Assert.Equal(inbox.HighestModSeq, changes.Folder.HighestModSeq);
+        Assert.Equal([delivered.Uid], changes.Changed.Select(m => m.Uid));
     }
 
     [Fact]
