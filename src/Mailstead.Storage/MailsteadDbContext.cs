@@ -186,6 +186,9 @@ public abstract class MailsteadDbContext : DbContext
             message.HasIndex(m => new { m.FolderId, m.InternalDate, m.Uid }).HasDatabaseName("ix_messages_folder_id_internal_date");
             // Unread counts of every folder on every webmail page: counted in the index, without reading the rows.
             message.HasIndex(m => new { m.FolderId, m.SystemFlags }).HasDatabaseName("ix_messages_folder_id_system_flags");
+            // What changed since a modseq (every session's catching up, CONDSTORE, QRESYNC) reads only the changed rows,
+            // not every row of the folder after each delivery.
+            message.HasIndex(m => new { m.FolderId, m.ModSeq }).HasDatabaseName("ix_messages_folder_id_mod_seq");
         });
 
         modelBuilder.Entity<OutboundMessage>(message =>

@@ -559,6 +559,9 @@ namespace Mailstead.Storage.Migrations.Postgres
                     b.HasIndex("ImportKey")
                         .HasDatabaseName("ix_messages_import_key");
 
+                    b.HasIndex("FolderId", "ModSeq")
+                        .HasDatabaseName("ix_messages_folder_id_mod_seq");
+
                     b.HasIndex("FolderId", "SystemFlags")
                         .HasDatabaseName("ix_messages_folder_id_system_flags");
 

@@ -534,6 +534,9 @@ namespace Mailstead.Storage.Migrations.Sqlite
                     b.HasIndex("ImportKey")
                         .HasDatabaseName("ix_messages_import_key");
 
+                    b.HasIndex("FolderId", "ModSeq")
+                        .HasDatabaseName("ix_messages_folder_id_mod_seq");
+
                     b.HasIndex("FolderId", "SystemFlags")
                         .HasDatabaseName("ix_messages_folder_id_system_flags");
 
