@@ -2,18 +2,38 @@ using System.Collections.Concurrent;
 
 namespace Mailstead.Core.Mail;
 
-/// <summary>The entries of a folder's messages, in UID order, as they were at one of the folder's modseqs.</summary>
+/// <summary>
+/// The entries of a folder's messages, in UID order, as they were at one of the folder's modseqs. Kept in chunks of
+/// <see cref="ChunkSize"/> entries (all full but the last), each with its highest modseq: a snapshot made from the
+/// one before shares the chunks nothing changed in, so a delivery to a folder of 20 000 messages copies one chunk,
+/// not the folder, and what changed since a modseq is found without looking at every entry.
+/// </summary>
 public sealed class FolderSnapshot
 {
-    private readonly MessageEntry[] _entries;
+    internal const int ChunkSize = 512;
 
-    internal FolderSnapshot(MailFolder? folder, long modSeq, MessageEntry[] entries, long signal, long takenAt)
+    private readonly MessageEntry[][] _chunks;
+    private readonly long[] _chunkModSeqs;
+
+    private FolderSnapshot(MailFolder? folder, long modSeq, MessageEntry[][] chunks, long[] chunkModSeqs, long signal, long takenAt)
     {
         Folder = folder;
         ModSeq = modSeq;
-        _entries = entries;
+        _chunks = chunks;
+        _chunkModSeqs = chunkModSeqs;
+        Count = chunks.Length == 0 ? 0 : ((chunks.Length - 1) * ChunkSize) + chunks[^1].Length;
         Signal = signal;
         TakenAt = takenAt;
+    }
+
+    internal FolderSnapshot(MailFolder? folder, long modSeq, IReadOnlyList<MessageEntry> entries, long signal, long takenAt)
+        : this(folder, modSeq, [.. entries.Chunk(ChunkSize)], signal, takenAt)
+    {
+    }
+
+    private FolderSnapshot(MailFolder? folder, long modSeq, MessageEntry[][] chunks, long signal, long takenAt)
+        : this(folder, modSeq, chunks, [.. chunks.Select(HighestModSeq)], signal, takenAt)
+    {
     }
 
     /// <summary>The folder row read with the entries; null when the folder was deleted.</summary>
@@ -22,27 +42,110 @@ public sealed class FolderSnapshot
     /// <summary>Every change to the folder up to this modseq is in the snapshot (later ones may be too).</summary>
     public long ModSeq { get; }
 
+    public int Count { get; }
+
     /// <summary>How many change signals of the folder had been counted when the snapshot was read.</summary>
     internal long Signal { get; }
 
     /// <summary>When it was read (<see cref="Environment.TickCount64"/>).</summary>
     internal long TakenAt { get; }
 
-    public IReadOnlyList<MessageEntry> Entries => _entries;
+    public IReadOnlyList<MessageEntry> Entries => new View<MessageEntry>(this, e => e);
 
     /// <summary>The UIDs of <see cref="Entries"/>, in order, without a copy.</summary>
-    public IReadOnlyList<long> Uids => new UidList(_entries);
+    public IReadOnlyList<long> Uids => new View<long>(this, e => e.Uid);
 
     public MessageEntry? Find(long uid)
     {
-        int low = 0, high = _entries.Length - 1;
+        var index = IndexOf(uid);
+        return index < 0 ? null : this[index];
+    }
+
+    /// <summary>The entries whose modseq is above <paramref name="modSeq"/>, in UID order.</summary>
+    public IReadOnlyList<MessageEntry> ChangedSince(long modSeq)
+    {
+        var changed = new List<MessageEntry>();
+        for (var c = 0; c < _chunks.Length; c++)
+        {
+            if (_chunkModSeqs[c] > modSeq)
+            {
+                changed.AddRange(_chunks[c].Where(e => e.ModSeq > modSeq));
+            }
+        }
+
+        return changed;
+    }
+
+    private MessageEntry this[int index] => _chunks[index / ChunkSize][index % ChunkSize];
+
+    /// <summary>
+    /// This snapshot with <paramref name="changed"/> (in UID order) laid over it: an entry of a UID it has replaces
+    /// that entry, one of a newer UID is added at the end. Null when a changed UID is neither (older than the newest
+    /// and not there): the caller rebuilds instead.
+    /// </summary>
+    internal FolderSnapshot? Overlay(MailFolder folder, long modSeq, IReadOnlyList<MessageEntry> changed, long signal, long takenAt)
+    {
+        var chunks = new List<MessageEntry[]>(_chunks);
+        var chunkModSeqs = new List<long>(_chunkModSeqs);
+        var copied = new HashSet<int>();
+        var tail = new List<MessageEntry>();
+        var newest = Count == 0 ? 0 : this[Count - 1].Uid;
+        foreach (var entry in changed)
+        {
+            if (entry.Uid > newest)
+            {
+                tail.Add(entry);
+                continue;
+            }
+
+            var index = IndexOf(entry.Uid);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var c = index / ChunkSize;
+            if (copied.Add(c))
+            {
+                chunks[c] = (MessageEntry[])chunks[c].Clone();
+            }
+
+            chunks[c][index % ChunkSize] = entry;
+            chunkModSeqs[c] = Math.Max(chunkModSeqs[c], entry.ModSeq);
+        }
+
+        if (tail.Count > 0)
+        {
+            // The last chunk, if not full, is filled up before new ones are started.
+            MessageEntry[] last = chunks.Count > 0 && chunks[^1].Length < ChunkSize ? chunks[^1] : [];
+            if (last.Length > 0)
+            {
+                chunks.RemoveAt(chunks.Count - 1);
+                chunkModSeqs.RemoveAt(chunkModSeqs.Count - 1);
+            }
+
+            foreach (var chunk in last.Concat(tail).Chunk(ChunkSize))
+            {
+                chunks.Add(chunk);
+                chunkModSeqs.Add(HighestModSeq(chunk));
+            }
+        }
+
+        return new FolderSnapshot(folder, modSeq, [.. chunks], [.. chunkModSeqs], signal, takenAt);
+    }
+
+    private static long HighestModSeq(MessageEntry[] chunk) => chunk.Max(e => e.ModSeq);
+
+    private int IndexOf(long uid)
+    {
+        int low = 0, high = Count - 1;
         while (low <= high)
         {
             var middle = (low + high) >>> 1;
-            var found = _entries[middle].Uid;
+            var found = this[middle].Uid;
             if (found == uid)
             {
-                return _entries[middle];
+                return middle;
             }
 
             if (found < uid)
@@ -55,16 +158,16 @@ public sealed class FolderSnapshot
             }
         }
 
-        return null;
+        return -1;
     }
 
-    private sealed class UidList(MessageEntry[] entries) : IReadOnlyList<long>
+    private sealed class View<T>(FolderSnapshot snapshot, Func<MessageEntry, T> select) : IReadOnlyList<T>
     {
-        public long this[int index] => entries[index].Uid;
+        public T this[int index] => (uint)index < (uint)snapshot.Count ? select(snapshot[index]) : throw new ArgumentOutOfRangeException(nameof(index));
 
-        public int Count => entries.Length;
+        public int Count => snapshot.Count;
 
-        public IEnumerator<long> GetEnumerator() => entries.Select(e => e.Uid).GetEnumerator();
+        public IEnumerator<T> GetEnumerator() => snapshot._chunks.SelectMany(c => c).Select(select).GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
@@ -126,34 +229,35 @@ public sealed class FolderSnapshots
         if (await _metadata.ReadChangesSinceAsync(folderId, cached?.ModSeq ?? 0, cancellationToken).ConfigureAwait(false) is not { } changes)
         {
             Keep(folderId, null);
-            return new FolderSnapshot(null, atLeastModSeq, [], signal, takenAt);
+            return new FolderSnapshot(null, atLeastModSeq, Array.Empty<MessageEntry>(), signal, takenAt);
         }
 
         var (folder, changed) = changes;
-        MessageEntry[] entries;
-        if (cached is null)
-        {
-            entries = [.. changed];
-        }
-        else if (cached.Entries.Count + changed.Count(e => cached.Find(e.Uid) is null) is var count && count == folder.MessageCount)
-        {
-            // Every message the snapshot had is still there (the count read with the changes says so): nothing to
-            // learn from the folder's UIDs, which a large folder would pay for on every delivery.
-            entries = Overlay(cached, changed, count);
-        }
-        else
-        {
-            entries = Merge(cached, await _metadata.ListUidsAsync(folderId, cancellationToken).ConfigureAwait(false), changed);
-        }
-
-        var snapshot = new FolderSnapshot(folder, folder.HighestModSeq, entries, signal, takenAt);
+        var snapshot = cached is null
+            ? new FolderSnapshot(folder, folder.HighestModSeq, changed, signal, takenAt)
+            : await UpdateAsync(cached, changes, signal, takenAt, cancellationToken).ConfigureAwait(false);
         Keep(folderId, snapshot);
         return snapshot;
     }
 
+    private async Task<FolderSnapshot> UpdateAsync(FolderSnapshot cached, FolderChanges changes, long signal, long takenAt, CancellationToken cancellationToken)
+    {
+        var (folder, changed) = changes;
+        // Every message the snapshot had is still there when the count read with the changes says so: nothing to
+        // learn from the folder's UIDs, which a large folder would pay for on every delivery.
+        if (cached.Count + changed.Count(e => cached.Find(e.Uid) is null) == folder.MessageCount
+            && cached.Overlay(folder, folder.HighestModSeq, changed, signal, takenAt) is { } overlaid)
+        {
+            return overlaid;
+        }
+
+        var uids = await _metadata.ListUidsAsync(folder.Id, cancellationToken).ConfigureAwait(false);
+        return new FolderSnapshot(folder, folder.HighestModSeq, Merge(cached, uids, changed), signal, takenAt);
+    }
+
     // The UIDs there now, each with its changed entry if it has one, else the one it had (all three lists in UID
     // order). A UID in neither came after the changes were read: it is left for the next time.
-    private static MessageEntry[] Merge(FolderSnapshot old, IReadOnlyList<long> uids, IReadOnlyList<MessageEntry> changed)
+    private static List<MessageEntry> Merge(FolderSnapshot old, IReadOnlyList<long> uids, IReadOnlyList<MessageEntry> changed)
     {
         var merged = new List<MessageEntry>(uids.Count);
         var previous = old.Entries;
@@ -180,32 +284,6 @@ public sealed class FolderSnapshots
             }
         }
 
-        return [.. merged];
-    }
-
-    // Every entry of the old snapshot and every changed one (both in UID order), a changed entry replacing the old
-    // one of its UID.
-    private static MessageEntry[] Overlay(FolderSnapshot old, IReadOnlyList<MessageEntry> changed, int count)
-    {
-        var previous = old.Entries;
-        var merged = new MessageEntry[count];
-        int p = 0, c = 0, m = 0;
-        while (p < previous.Count || c < changed.Count)
-        {
-            if (c == changed.Count || (p < previous.Count && previous[p].Uid < changed[c].Uid))
-            {
-                merged[m++] = previous[p++];
-                continue;
-            }
-
-            if (p < previous.Count && previous[p].Uid == changed[c].Uid)
-            {
-                p++;
-            }
-
-            merged[m++] = changed[c++];
-        }
-
         return merged;
     }
 
@@ -221,7 +299,7 @@ public sealed class FolderSnapshots
                 return;
             }
 
-            _entries += (snapshot?.Entries.Count ?? 0) - (current?.Entries.Count ?? 0);
+            _entries += (snapshot?.Count ?? 0) - (current?.Count ?? 0);
             if (snapshot is null)
             {
                 _snapshots.TryRemove(folderId, out _);
@@ -231,7 +309,7 @@ public sealed class FolderSnapshots
             if (_entries > _budgetEntries)
             {
                 _snapshots.Clear();
-                _entries = snapshot.Entries.Count;
+                _entries = snapshot.Count;
             }
 
             _snapshots[folderId] = snapshot;

@@ -172,7 +172,7 @@ internal sealed partial class ImapSession
             return true;
         }
 
-        var changed = snapshot.Entries.Where(e => e.ModSeq > selected.KnownModSeq).ToList();
+        var changed = snapshot.ChangedSince(selected.KnownModSeq);
         var update = selected.Apply(folder, snapshot.Uids, changed, allowExpunge);
         if (_qresync && update.Expunged.Count > 0)
         {

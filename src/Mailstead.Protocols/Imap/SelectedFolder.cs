@@ -29,6 +29,7 @@ internal sealed record FolderUpdate(IReadOnlyList<(int Sequence, long Uid)> Expu
 internal sealed class SelectedFolder
 {
     private readonly List<SelectedMessage> _messages;
+    private int _gone;
 
     public SelectedFolder(MailFolder folder, IReadOnlyList<MessageEntry> messages, bool readOnly)
     {
@@ -51,7 +52,7 @@ internal sealed class SelectedFolder
     public int Count => _messages.Count;
 
     /// <summary>Whether some message vanished and its EXPUNGE is still to be sent.</summary>
-    public bool HasGone => _messages.Any(m => m.Gone);
+    public bool HasGone => _gone > 0;
 
     public long MaxUid => _messages.Count == 0 ? 0 : _messages[^1].Uid;
 
@@ -146,33 +147,7 @@ internal sealed class SelectedFolder
         Folder = folder;
         KnownModSeq = Math.Max(KnownModSeq, folder.HighestModSeq);
 
-        // Highest number first: each EXPUNGE renumbers only the messages after it (RFC 3501 §7.4.1), so the
-        // numbers still to be sent stay right. Both lists are in UID order, so one walk down both finds what is gone
-        // (a folder of 20 000 messages synchronises after every delivery: no set of every UID each time).
-        var expunged = new List<(int, long)>();
-        var next = uids.Count - 1;
-        for (var i = _messages.Count - 1; i >= 0; i--)
-        {
-            var message = _messages[i];
-            while (next >= 0 && uids[next] > message.Uid)
-            {
-                next--;
-            }
-
-            if (message.Gone || next < 0 || uids[next] != message.Uid)
-            {
-                if (allowExpunge)
-                {
-                    expunged.Add((i + 1, message.Uid));
-                    _messages.RemoveAt(i);
-                }
-                else
-                {
-                    message.Gone = true;
-                }
-            }
-        }
-
+        var expunged = _gone == 0 && KnownCount(uids) == _messages.Count ? [] : Vanished(uids, allowExpunge);
         var modSeqs = changed.ToDictionary(m => m.Uid, m => m.ModSeq);
         var maxUid = MaxUid;
         var before = _messages.Count;
@@ -199,6 +174,61 @@ internal sealed class SelectedFolder
         }
 
         return new FolderUpdate(expunged, _messages.Count > before ? _messages.Count : null, flagChanges);
+    }
+
+    // How many of the folder's UIDs (in order) this view has seen: UIDs are committed in increasing order, so those up
+    // to the highest it knows are a subset of its own, and as many means nothing vanished, without walking the folder.
+    private int KnownCount(IReadOnlyList<long> uids)
+    {
+        var maxUid = MaxUid;
+        int low = 0, high = uids.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (uids[middle] <= maxUid)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    // Highest number first: each EXPUNGE renumbers only the messages after it (RFC 3501 §7.4.1), so the numbers still
+    // to be sent stay right. Both lists are in UID order, so one walk down both finds what is gone.
+    private List<(int, long)> Vanished(IReadOnlyList<long> uids, bool allowExpunge)
+    {
+        var expunged = new List<(int, long)>();
+        var next = uids.Count - 1;
+        for (var i = _messages.Count - 1; i >= 0; i--)
+        {
+            var message = _messages[i];
+            while (next >= 0 && uids[next] > message.Uid)
+            {
+                next--;
+            }
+
+            if (message.Gone || next < 0 || uids[next] != message.Uid)
+            {
+                if (allowExpunge)
+                {
+                    expunged.Add((i + 1, message.Uid));
+                    _messages.RemoveAt(i);
+                    _gone -= message.Gone ? 1 : 0;
+                }
+                else if (!message.Gone)
+                {
+                    message.Gone = true;
+                    _gone++;
+                }
+            }
+        }
+
+        return expunged;
     }
 
     private int IndexOf(long uid)

@@ -56,6 +56,7 @@ public sealed class SelectedFolderTests
         Assert.Equal(3, during.Exists);
         Assert.True(folder.HasGone);
         Assert.Equal(1, folder.SequenceOf(3));
+        Assert.Empty(folder.Apply(Folder(11), [5, 6], [], allowExpunge: false).Expunged);
 
         var after = folder.Apply(Folder(11), [5, 6], [], allowExpunge: true);
         Assert.Equal([(1, 3L)], after.Expunged);
