@@ -60,6 +60,8 @@ public class ImapMalformedCommandTests
     [InlineData("a1 ENABLE", nameof(ImapRejectReason.SyntaxError), "Unexpected end of command: expected a space")]
     [InlineData("a1 ID (\"name\")", nameof(ImapRejectReason.SyntaxError), "Expected a space at \")\"")]
     [InlineData("a1 UID EXPUNGE", nameof(ImapRejectReason.SyntaxError), "Unexpected end of command: expected a space")]
+    [InlineData("a1 SEARCH FROM José", nameof(ImapRejectReason.SyntaxError), "Expected the end of the command at \"\\xC3\\xA9\"; 8-bit text is allowed only in a literal ({size} and the bytes)")]
+    [InlineData("a1 NOOP \"x\"", nameof(ImapRejectReason.SyntaxError), "Expected the end of the command at \" \\x22x\\x22\"")]
     public void A_malformed_command_gets_a_tagged_bad_with_a_readable_message(string line, string reason, string message)
     {
         var rejection = Rejection(line);

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 
 namespace Mailstead.Protocols.Imap.Commands;
 
@@ -29,20 +31,28 @@ internal static class ImapChars
     public static readonly SearchValues<byte> Digits = SearchValues.Create("0123456789"u8);
 
     /// <summary>
-    /// Client text made safe to send back inside resp-text: printable US-ASCII without
-    /// DQUOTE, cut at the first line end and at 40 characters.
+    /// Client text made safe to send back inside resp-text: printable US-ASCII without DQUOTE, any other byte (read as
+    /// Latin-1) as its value, so a UTF-8 "é" reads \xC3\xA9; cut at the first line end and at 40 characters.
     /// </summary>
     public static string Printable(string text)
     {
         var line = text.AsSpan();
         var end = line.IndexOfAny('\r', '\n');
         line = line[..(end < 0 ? Math.Min(line.Length, 40) : Math.Min(end, 40))];
-        var result = new char[line.Length];
-        for (var i = 0; i < line.Length; i++)
+        var result = new StringBuilder(line.Length);
+        foreach (var c in line)
         {
-            result[i] = line[i] is >= ' ' and < '\x7F' and not '"' ? line[i] : '?';
+            if (c is >= ' ' and < '\x7F' and not '"')
+            {
+                result.Append(c);
+            }
+            else
+            {
+                result.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}");
+            }
         }
-        return new string(result);
+
+        return result.ToString();
     }
 
     private static SearchValues<byte> Create(Func<byte, bool> include)

@@ -62,7 +62,10 @@ internal ref struct ImapTokenReader
         {
             return Fail(ImapRejectReason.NulCharacter, "NUL is not allowed in commands");
         }
-        return Fail(ImapRejectReason.SyntaxError, $"Expected {what} at \"{Snippet()}\"");
+        // RFC 3501 §4.3, §9 (CHAR8 only in literal): a client that writes UTF-8 into an atom or quoted string hears how
+        // to send it instead of only seeing bytes it cannot read.
+        var eightBit = next >= 0x80 ? "; 8-bit text is allowed only in a literal ({size} and the bytes)" : "";
+        return Fail(ImapRejectReason.SyntaxError, $"Expected {what} at \"{Snippet()}\"{eightBit}");
     }
 
     public bool Expect(byte b, string what)
