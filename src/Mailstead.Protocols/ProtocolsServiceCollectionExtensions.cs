@@ -23,6 +23,7 @@ public static class ProtocolsServiceCollectionExtensions
     {
         services.Configure<ProtocolLimits>(configuration.GetSection(ProtocolLimits.Section));
         services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<MessageMemory>();
         services.AddSingleton<MailSignIn>();
         services.AddKeyedSingleton<IMailProtocol, Pop3Protocol>(MailProtocols.Pop3);
         services.AddKeyedSingleton<IMailProtocol, ImapProtocol>(MailProtocols.Imap);

@@ -45,6 +45,12 @@ public sealed class ProtocolLimits
     /// <summary>A TLS handshake, implicit or after STARTTLS.</summary>
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Message data being received (SMTP DATA) that all sessions together may hold in memory; a message that would go
+    /// beyond it is refused with 452 4.3.1, which senders retry later.
+    /// </summary>
+    public long MaxMessageBytesInMemory { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>Open connections from one client address, over all mail listeners.</summary>
     public int MaxConnectionsPerAddress { get; set; } = 100;
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mailstead.Protocols.Connections;
 
 namespace Mailstead.Protocols.Smtp;
 
@@ -15,6 +16,9 @@ internal enum DataProblem
 
     /// <summary>More than the largest message accepted; storing stopped.</summary>
     TooLarge,
+
+    /// <summary>The messages being received at once already hold all the memory they may (<see cref="MessageMemory"/>).</summary>
+    NoMemory,
 }
 
 /// <summary>
@@ -24,9 +28,13 @@ internal enum DataProblem
 /// (SMTP smuggling, CVE-2023-51764). After a problem the decoder keeps reading to the end without storing, so the
 /// session can answer and stay in step with the client.
 /// </summary>
-internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes)
+internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes, MessageMemory memory) : IDisposable
 {
+    // Memory is taken from the shared budget in steps of this much, not per line.
+    private const int MemoryStep = 256 * 1024;
+
     private ArrayBufferWriter<byte>? _body = new();
+    private long _memoryTaken;
     private bool _previousEndedInCrLf = true;
     private bool _discardingLongLine;
     private bool _discardedCr;
@@ -109,10 +117,23 @@ internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes)
 
         if (_body is not null)
         {
-            if (_body.WrittenCount + content.Length + 2 > maxBytes)
+            var size = _body.WrittenCount + content.Length + 2;
+            if (size > maxBytes)
             {
                 Fail(DataProblem.TooLarge);
                 return false;
+            }
+
+            if (size > _memoryTaken)
+            {
+                var step = Math.Max(MemoryStep, size - _memoryTaken);
+                if (!memory.TryTake(step))
+                {
+                    Fail(DataProblem.NoMemory);
+                    return false;
+                }
+
+                _memoryTaken += step;
             }
 
             _body.Write(content);
@@ -122,6 +143,9 @@ internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes)
         return false;
     }
 
+    /// <summary>Gives the memory taken for the body back; the body is not to be used after.</summary>
+    public void Dispose() => Drop();
+
     private void Fail(DataProblem problem)
     {
         if (Problem == DataProblem.None)
@@ -129,6 +153,13 @@ internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes)
             Problem = problem;
         }
 
+        Drop();
+    }
+
+    private void Drop()
+    {
+        memory.Give(_memoryTaken);
+        _memoryTaken = 0;
         _body = null;
     }
 

@@ -15,14 +15,14 @@ internal enum SmtpMode
 }
 
 /// <summary>SMTP as a listener serves it: one <see cref="SmtpSession"/> per connection.</summary>
-internal sealed class SmtpProtocol(SmtpMode mode, ISmtpBackend backend, IOptions<ProtocolLimits> limits, IOptions<SmtpOptions> options, ILoggerFactory loggers) : IMailProtocol
+internal sealed class SmtpProtocol(SmtpMode mode, ISmtpBackend backend, IOptions<ProtocolLimits> limits, MessageMemory memory, IOptions<SmtpOptions> options, ILoggerFactory loggers) : IMailProtocol
 {
     private readonly ILogger _logger = loggers.CreateLogger(mode == SmtpMode.Mx ? "Mailstead.Smtp" : "Mailstead.Submission");
 
     public string Name => mode == SmtpMode.Mx ? "SMTP" : "Submission";
 
     public Task RunAsync(MailConnection connection) =>
-        new SmtpSession(connection, mode, backend, limits.Value, options.Value.Hostname, _logger).RunAsync();
+        new SmtpSession(connection, mode, backend, limits.Value, memory, options.Value.Hostname, _logger).RunAsync();
 
     // RFC 5321 §3.8: 421 may be sent at any time, the greeting included, when the server must close.
     public string Refusal(string reason) => $"421 4.7.0 {reason}";

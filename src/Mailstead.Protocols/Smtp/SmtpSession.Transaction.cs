@@ -125,7 +125,7 @@ internal sealed partial class SmtpSession
             return false;
         }
 
-        var decoder = new SmtpDataDecoder(_submission.MaxMessageBytes, _limits.MaxSmtpTextLineBytes);
+        using var decoder = new SmtpDataDecoder(_submission.MaxMessageBytes, _limits.MaxSmtpTextLineBytes, _memory);
         while (true)
         {
             var read = await _connection.ReadAsync(_limits.SmtpIdleTimeout).ConfigureAwait(false);
@@ -153,6 +153,8 @@ internal sealed partial class SmtpSession
             DataProblem.BareLineEnding => new SmtpReply(550, "5.6.0", "Message refused: it contains a bare CR or LF; every line must end with CRLF (RFC 5321 §2.3.8)"),
             DataProblem.LineTooLong => new SmtpReply(550, "5.6.0", $"Message refused: a line is longer than {_limits.MaxSmtpTextLineBytes} octets (RFC 5321 §4.5.3.1.6)"),
             DataProblem.TooLarge => TooLarge(),
+            // RFC 5321 §4.2.3 452 and RFC 3463 4.3.1: a temporary lack of room; the sender queues and tries again.
+            DataProblem.NoMemory => new SmtpReply(452, "4.3.1", "Too many messages are being received at once; try again later"),
             _ => await DeliverAsync(decoder.Body).ConfigureAwait(false),
         };
         if (decoder.Problem != DataProblem.None)

@@ -16,6 +16,7 @@ internal sealed partial class SmtpSession
     private readonly SmtpMode _mode;
     private readonly ISmtpBackend _backend;
     private readonly ProtocolLimits _limits;
+    private readonly MessageMemory _memory;
     private readonly string _hostname;
     private readonly ILogger _logger;
     private readonly MailSubmission _submission;
@@ -31,13 +32,14 @@ internal sealed partial class SmtpSession
     private int _commandsBeforeAuthentication;
     private int _failedAuthentications;
 
-    public SmtpSession(MailConnection connection, SmtpMode mode, ISmtpBackend backend, ProtocolLimits limits, string hostname, ILogger logger)
+    public SmtpSession(MailConnection connection, SmtpMode mode, ISmtpBackend backend, ProtocolLimits limits, MessageMemory memory, string hostname, ILogger logger)
     {
         _connection = connection;
         _mode = mode;
         _backend = backend;
         _submission = backend.Submission;
         _limits = limits;
+        _memory = memory;
         _hostname = hostname;
         _logger = logger;
     }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Smtp;
+using Microsoft.Extensions.Options;
 
 namespace Mailstead.Protocols.Tests.Smtp;
 
@@ -39,7 +41,7 @@ public sealed class SmtpDataDecoderTests
         var end = data.Length - "NOOP\r\n".Length;
         for (var cut = 1; cut < end; cut++)
         {
-            var decoder = new SmtpDataDecoder(1000, 100);
+            var decoder = new SmtpDataDecoder(1000, 100, Memory());
             Assert.False(decoder.Decode(new ReadOnlySequence<byte>(data, 0, cut), out var consumed));
             var kept = (int)new ReadOnlySequence<byte>(data, 0, cut).Slice(0, consumed).Length;
 
@@ -62,7 +64,7 @@ public sealed class SmtpDataDecoderTests
     [Fact]
     public void A_line_longer_than_the_limit_fails_the_message_and_the_data_still_ends_in_step()
     {
-        var decoder = new SmtpDataDecoder(1_000_000, 50);
+        var decoder = new SmtpDataDecoder(1_000_000, 50, Memory());
         var longLine = Encoding.ASCII.GetBytes(new string('x', 500));
 
         Assert.False(decoder.Decode(new ReadOnlySequence<byte>(longLine), out _));
@@ -70,9 +72,32 @@ public sealed class SmtpDataDecoderTests
         Assert.Equal(DataProblem.LineTooLong, decoder.Problem);
     }
 
-    private static (bool Done, SmtpDataDecoder Decoder, string Remaining) Decode(string data, long maxBytes = 1_000_000)
+    [Fact]
+    public void A_message_beyond_the_memory_all_messages_being_received_may_hold_is_read_to_its_end_refused_and_gives_its_memory_back()
     {
-        var decoder = new SmtpDataDecoder(maxBytes, 1000);
+        var memory = Memory(limit: 600_000);
+        var other = new SmtpDataDecoder(10_000_000, 1000, memory);
+        Assert.False(other.Decode(new ReadOnlySequence<byte>("Subject: held\r\n"u8.ToArray()), out _));
+        var line = new string('x', 998) + "\r\n";
+
+        var (done, decoder, rest) = Decode(string.Concat(Enumerable.Repeat(line, 500)) + ".\r\nQUIT\r\n", memory: memory);
+
+        Assert.True(done);
+        Assert.Equal(DataProblem.NoMemory, decoder.Problem);
+        Assert.True(decoder.Body.IsEmpty);
+        Assert.Equal("QUIT\r\n", rest);
+        // The refused message gave back what it had taken; the one still being received keeps its share until done.
+        Assert.False(memory.TryTake(600_000));
+        other.Dispose();
+        Assert.True(memory.TryTake(600_000));
+    }
+
+    private static MessageMemory Memory(long limit = 1L << 30) =>
+        new(Options.Create(new ProtocolLimits { MaxMessageBytesInMemory = limit }));
+
+    private static (bool Done, SmtpDataDecoder Decoder, string Remaining) Decode(string data, long maxBytes = 1_000_000, MessageMemory? memory = null)
+    {
+        var decoder = new SmtpDataDecoder(maxBytes, 1000, memory ?? Memory());
         var buffer = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(data));
         var done = decoder.Decode(buffer, out var consumed);
         return (done, decoder, Encoding.ASCII.GetString(buffer.Slice(consumed).ToArray()));

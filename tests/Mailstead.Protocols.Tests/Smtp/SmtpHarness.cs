@@ -50,7 +50,7 @@ internal sealed class SmtpHarness : IAsyncDisposable
         var connection = new MailConnection(accepted, tls ? Certificate.Value : null, limits);
         var backend = new FakeBackend();
         var log = new ListLogger();
-        var session = RunAsync(new SmtpSession(connection, mode, backend, limits, "mx.test", log), connection);
+        var session = RunAsync(new SmtpSession(connection, mode, backend, limits, new MessageMemory(Options.Create(limits)), "mx.test", log), connection);
         var harness = new SmtpHarness(client, session, backend, log) { Connection = connection };
         Assert.StartsWith("220 mx.test", await harness.ReplyAsync(), StringComparison.Ordinal);
         return harness;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Smtp;
+using Microsoft.Extensions.Options;
 
 namespace Mailstead.Protocols.Tests.Smtp;
 
@@ -57,7 +59,7 @@ public sealed class SmtpParserFuzzTests
                 data[j] = alphabet[random.Next(alphabet.Length)];
             }
 
-            var decoder = new SmtpDataDecoder(10_000, 64);
+            var decoder = new SmtpDataDecoder(10_000, 64, new MessageMemory(Options.Create(new ProtocolLimits())));
             decoder.Decode(new ReadOnlySequence<byte>(data), out _);
             var body = decoder.Body.Span;
             for (var j = 0; j < body.Length; j++)

@@ -121,6 +121,21 @@ public sealed class SmtpSessionTests
     }
 
     [Fact]
+    public async Task A_message_beyond_the_memory_for_messages_being_received_gets_a_temporary_452_and_the_session_goes_on()
+    {
+        await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx, new ProtocolLimits { MaxMessageBytesInMemory = 1000 });
+        await smtp.CommandAsync("EHLO client.test");
+        await smtp.CommandAsync("MAIL FROM:<a@b.test>");
+        await smtp.CommandAsync("RCPT TO:<alice@example.test>");
+        await smtp.CommandAsync("DATA");
+        await smtp.SendRawAsync("Subject: later\r\n\r\nHello.\r\n.\r\n");
+
+        Assert.StartsWith("452 4.3.1", await smtp.ReplyAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("250", await smtp.CommandAsync("NOOP"), StringComparison.Ordinal);
+        Assert.Empty(smtp.Backend.Delivered);
+    }
+
+    [Fact]
     public async Task A_full_mailbox_refuses_at_rcpt_before_the_data_is_sent_and_the_others_still_get_the_message()
     {
         await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx);
