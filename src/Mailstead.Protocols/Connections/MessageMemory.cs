@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Mailstead.Protocols.Connections;
 
 /// <summary>
-/// The bytes of messages being received that all sessions together may hold in memory
+/// The bytes of messages being received (SMTP DATA, IMAP APPEND) that all sessions together may hold in memory
 /// (<see cref="ProtocolLimits.MaxMessageBytesInMemory"/>): without it, many clients each sending a message of the
 /// largest size at once could take all the server's memory. A session that cannot take more refuses its message with a
 /// temporary error, and the sender tries again later.

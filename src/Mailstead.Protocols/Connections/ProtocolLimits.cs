@@ -46,8 +46,9 @@ public sealed class ProtocolLimits
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Message data being received (SMTP DATA) that all sessions together may hold in memory; a message that would go
-    /// beyond it is refused with 452 4.3.1, which senders retry later.
+    /// Message data being received (SMTP DATA, IMAP APPEND) that all sessions together may hold in memory; a message
+    /// that would go beyond it is refused as a temporary condition: SMTP 452 4.3.1, which senders retry later, and IMAP
+    /// NO [UNAVAILABLE] before the client sends it.
     /// </summary>
     public long MaxMessageBytesInMemory { get; set; } = 512L * 1024 * 1024;
 

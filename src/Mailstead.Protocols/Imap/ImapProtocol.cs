@@ -10,7 +10,7 @@ namespace Mailstead.Protocols.Imap;
 /// IMAP4rev1 (RFC 3501) with IDLE, UIDPLUS, MOVE, LITERAL+, ID, ENABLE, NAMESPACE, SPECIAL-USE, UNSELECT, CHILDREN,
 /// SASL-IR, CONDSTORE and QRESYNC, on <c>Imap</c> (STARTTLS) and <c>Imaps</c> (implicit TLS).
 /// </summary>
-internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccountStore accounts, IOptions<MailOptions> mail, ILogger<ImapProtocol> logger) : IMailProtocol
+internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccountStore accounts, IOptions<MailOptions> mail, MessageMemory memory, ILogger<ImapProtocol> logger) : IMailProtocol
 {
     // ENVELOPE and BODYSTRUCTURE of recently listed messages and the decoded header fields SEARCH compares, shared by
     // every session: mail programs ask for them again and again, and each costs a parse of the header or of the whole
@@ -23,10 +23,10 @@ internal sealed class ImapProtocol(MailSignIn signIn, MessageStore store, IAccou
     public string Name => "IMAP";
 
     public Task RunAsync(MailConnection connection) =>
-        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, _renderings, _snapshots, logger)).RunAsync();
+        new ImapSession(connection, new ImapServices(signIn, store, accounts, mail.Value, memory, _renderings, _snapshots, logger)).RunAsync();
 
     public string Refusal(string reason) => $"* BYE [UNAVAILABLE] {reason}";
 }
 
 /// <summary>What a session needs from the server, passed as one value.</summary>
-internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, BodyDerivedCache Renderings, FolderSnapshots Snapshots, ILogger Logger);
+internal sealed record ImapServices(MailSignIn SignIn, MessageStore Store, IAccountStore Accounts, MailOptions Mail, MessageMemory Memory, BodyDerivedCache Renderings, FolderSnapshots Snapshots, ILogger Logger);

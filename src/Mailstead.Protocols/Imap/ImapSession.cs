@@ -58,7 +58,7 @@ internal sealed partial class ImapSession
         _connection = connection;
         _services = services;
         _limits = connection.Limits;
-        _framer = new ImapCommandFramer(ImapLimits.From(_limits, services.Mail));
+        _framer = new ImapCommandFramer(ImapLimits.From(_limits, services.Mail), services.Memory);
     }
 
     private ILogger Logger => _services.Logger;
@@ -84,6 +84,7 @@ internal sealed partial class ImapSession
         {
             Deselect();
             _user?.Dispose();
+            _framer.Abandon();
         }
     }
 
@@ -152,8 +153,15 @@ internal sealed partial class ImapSession
             { Tag: null } => $"* BAD {rejection.Message}",
             { Reason: ImapRejectReason.UnsupportedCharset } => $"{rejection.Tag} NO [BADCHARSET (US-ASCII UTF-8)] {rejection.Message}",
             { Reason: ImapRejectReason.LiteralTooLarge } => $"{rejection.Tag} NO [TOOBIG] {rejection.Message}",
+            // Nothing wrong with the command: not counted as invalid.
+            { Reason: ImapRejectReason.ServerBusy } => $"{rejection.Tag} NO [UNAVAILABLE] {rejection.Message}",
             _ => $"{rejection.Tag} BAD {rejection.Message}",
         };
+        if (rejection.Reason == ImapRejectReason.ServerBusy)
+        {
+            return await SendAsync(answer).ConfigureAwait(false);
+        }
+
         return await SendAsync(answer).ConfigureAwait(false) && await CountInvalidAsync().ConfigureAwait(false);
     }
 

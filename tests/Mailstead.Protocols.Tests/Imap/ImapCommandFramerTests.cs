@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using Mailstead.Protocols.Connections;
 using Mailstead.Protocols.Imap.Commands;
+using Microsoft.Extensions.Options;
 
 namespace Mailstead.Protocols.Tests.Imap;
 
@@ -107,6 +109,25 @@ public class ImapCommandFramerTests
 
         Assert.Equal(ImapRejectReason.LiteralTooLarge, t.Rejections.Single().Reason);
         Assert.Equal("b OK Noop", t.Responses[^1]);
+    }
+
+    [Fact]
+    public void An_append_message_beyond_the_memory_for_messages_being_received_is_refused_before_it_is_sent_until_memory_is_given_back()
+    {
+        var memory = new MessageMemory(Options.Create(new ProtocolLimits { MaxMessageBytesInMemory = 100 }));
+        var other = new ImapTranscript(memory: memory).Receive("x APPEND INBOX {60}\r\n");
+        Assert.Equal(["+ Ready for literal data"], other.Responses);
+
+        // No continuation request: the client never sends the message (RFC 3501 §7.5).
+        var t = new ImapTranscript(memory: memory).Receive("a APPEND INBOX {50}\r\n");
+        Assert.Equal(ImapRejectReason.ServerBusy, t.Rejections.Single().Reason);
+        Assert.DoesNotContain(t.Responses, r => r.StartsWith('+'));
+
+        // The other message arrived whole: its memory is free again.
+        other.Receive(new string('x', 60) + "\r\n");
+        Assert.IsType<AppendCommand>(Assert.Single(other.Commands));
+        t.Receive("b APPEND INBOX {50}\r\n");
+        Assert.Equal("+ Ready for literal data", t.Responses[^1]);
     }
 
     [Fact]

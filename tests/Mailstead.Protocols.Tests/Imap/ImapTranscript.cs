@@ -12,12 +12,12 @@ namespace Mailstead.Protocols.Tests.Imap;
 /// that literals and lines split across reads are exercised. What the server would
 /// send is recorded in <see cref="Responses"/>, what it would execute in <see cref="Commands"/>.
 /// </summary>
-internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = false)
+internal sealed class ImapTranscript(ImapLimits? limits = null, bool utf8 = false, MessageMemory? memory = null)
 {
     /// <summary>The limits a server gets from its default configuration.</summary>
     public static readonly ImapLimits DefaultLimits = ImapLimits.From(new ProtocolLimits(), new MailOptions());
 
-    private readonly ImapCommandFramer _framer = new(limits ?? DefaultLimits);
+    private readonly ImapCommandFramer _framer = new(limits ?? DefaultLimits, memory);
     private readonly List<byte[]> _unconsumed = [];
     private bool _idling;
 

@@ -46,7 +46,7 @@ internal readonly record struct ImapFrame(
 /// in a literal announcement (RFC 3501 §4.3, RFC 7888 §3, RFC 4466 literal8)
 /// continues after the literal's bytes.
 /// </remarks>
-internal sealed class ImapCommandFramer(ImapLimits limits)
+internal sealed class ImapCommandFramer(ImapLimits limits, MessageMemory? memory = null)
 {
     // "~{" + 19 digits + "+}" + CR: the longest announcement whose count fits a long.
     private const int MaxMarkerLength = 32;
@@ -59,6 +59,7 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
     private long _scanned;
     private long _textLength;
     private long _literalLength;
+    private long _memoryTaken;
     private long _appendLength;
     private bool _startRead;
     private string? _tag;
@@ -123,16 +124,16 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
                 return new ImapFrame(ImapFrameKind.Command, skipped + afterLine, command);
             }
 
-            var tooBig = CheckLiteral(isMessage: _appendArgumentsStart >= 0 && !(lineStart == 0 && markerStart == _appendArgumentsStart),
+            var refused = CheckLiteral(isMessage: _appendArgumentsStart >= 0 && !(lineStart == 0 && markerStart == _appendArgumentsStart),
                 length, synchronizing);
-            if (tooBig is not null)
+            if (refused is { } refusal)
             {
                 // RFC 3501 §7.5: a refused synchronizing literal is never sent. A
                 // non-synchronizing one is already on its way (RFC 7888 §4): drain it
                 // and whatever of the command follows it.
                 _skippingLine = !synchronizing;
                 _skipLiteral = synchronizing ? 0 : length;
-                return Reject(buffer, skipped + afterLine, ImapRejectReason.LiteralTooLarge, tooBig);
+                return Reject(buffer, skipped + afterLine, refusal.Reason, refusal.Message);
             }
 
             _scanned = afterLine + length;
@@ -143,29 +144,44 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
         }
     }
 
-    private string? CheckLiteral(bool isMessage, long length, bool synchronizing)
+    private (ImapRejectReason Reason, string Message)? CheckLiteral(bool isMessage, long length, bool synchronizing)
     {
         if (!synchronizing && limits.LiteralMinus && length > ImapLimits.LiteralMinusMaximum)
         {
-            return $"Non-synchronizing literals over {ImapLimits.LiteralMinusMaximum} bytes are not accepted (LITERAL-)";
+            return (ImapRejectReason.LiteralTooLarge, $"Non-synchronizing literals over {ImapLimits.LiteralMinusMaximum} bytes are not accepted (LITERAL-)");
         }
         if (isMessage)
         {
             if (length > limits.MaxAppendLength - _appendLength)
             {
-                return $"Message exceeds the limit of {limits.MaxAppendLength} bytes";
+                return (ImapRejectReason.LiteralTooLarge, $"Message exceeds the limit of {limits.MaxAppendLength} bytes");
             }
+            if (memory is not null && !memory.TryTake(length))
+            {
+                return (ImapRejectReason.ServerBusy, "Too many messages are being received at once; try again later");
+            }
+            _memoryTaken += length;
             _appendLength += length;
         }
         else
         {
             if (length > limits.MaxLiteralLength - _literalLength)
             {
-                return $"Literal exceeds the limit of {limits.MaxLiteralLength} bytes";
+                return (ImapRejectReason.LiteralTooLarge, $"Literal exceeds the limit of {limits.MaxLiteralLength} bytes");
             }
             _literalLength += length;
         }
         return null;
+    }
+
+    /// <summary>The connection ended: gives back the memory taken for the messages of a command still being received.</summary>
+    public void Abandon() => GiveMemoryBack();
+
+    // The messages of a command hold memory while they arrive, until the command is complete or refused.
+    private void GiveMemoryBack()
+    {
+        memory?.Give(_memoryTaken);
+        _memoryTaken = 0;
     }
 
     private ImapFrame Reject(in ReadOnlySequence<byte> buffer, long consumed, ImapRejectReason reason, string message)
@@ -238,6 +254,7 @@ internal sealed class ImapCommandFramer(ImapLimits limits)
 
     private void ResetCommand()
     {
+        GiveMemoryBack();
         _scanned = 0;
         _textLength = 0;
         _literalLength = 0;

@@ -9,6 +9,12 @@ internal enum ImapRejectReason
     /// <summary>An announced literal exceeds its limit; the session answers with [TOOBIG] (RFC 4469, RFC 7888 §4).</summary>
     LiteralTooLarge,
 
+    /// <summary>
+    /// An APPENDed message would go beyond the memory all messages being received may hold (<see cref="Connections.MessageMemory"/>):
+    /// answered NO [UNAVAILABLE] (RFC 5530), a temporary condition, before a synchronizing literal is sent.
+    /// </summary>
+    ServerBusy,
+
     /// <summary>The line does not start with a valid tag followed by SP (RFC 3501 §9 "tag"); answered with an untagged BAD.</summary>
     InvalidTag,
 
