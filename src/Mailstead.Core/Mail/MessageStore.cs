@@ -1,4 +1,3 @@
-using System.Text;
 using Mailstead.Core.Accounts;
 using Mailstead.Core.Mime;
 using Microsoft.Extensions.Logging;
@@ -154,7 +153,7 @@ public sealed class MessageStore
             return new Problem(ProblemKind.NotFound, $"There is no folder {message.Folder ?? MailFolder.InboxName} in {mailbox.Address}.");
         }
 
-        var summary = HeaderSummary.Read(message.Body.Span);
+        var summary = HeaderSummary.Read(message.Body);
         var key = await writing.ConfigureAwait(false);
         var row = new StoredMessage
         {
@@ -283,7 +282,7 @@ public sealed class MessageStore
                     continue;
                 }
 
-                var summary = HeaderSummary.Read(header.Span);
+                var summary = HeaderSummary.Read(header);
                 if (summary.Subject != row.Subject || summary.From != row.From)
                 {
                     await _messages.SetSummaryAsync(row.Id, summary.Subject, summary.From, cancellationToken).ConfigureAwait(false);
@@ -359,56 +358,33 @@ internal readonly record struct HeaderSummary(string? MessageId, string? Subject
 {
     private const int MaxField = 512;
 
-    public static HeaderSummary Read(ReadOnlySpan<byte> message)
+    public static HeaderSummary Read(ReadOnlyMemory<byte> message)
     {
-        string? messageId = null, subject = null, from = null;
-        DateTime? date = null;
-        var end = message.IndexOf("\r\n\r\n"u8);
-        if (end < 0)
-        {
-            end = message.IndexOf("\n\n"u8);
-        }
-
-        var header = Encoding.UTF8.GetString(end < 0 ? message[..Math.Min(message.Length, 64 * 1024)] : message[..end]);
-        // RFC 5322 §2.2.3: a line starting with white space continues the previous field.
-        var unfolded = header.Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", " ", StringComparison.Ordinal)
-            .Replace("\n ", " ", StringComparison.Ordinal).Replace("\n\t", " ", StringComparison.Ordinal);
-        foreach (var line in unfolded.Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-
-            var name = line[..colon].Trim();
-            var value = line[(colon + 1)..].Trim();
+        var root = MimeMessage.Parse(HeaderOf(message)).Root;
+        string? Field(string name) => root.Field(name)?.Value is { } value
             // Encoded words take up to about three times the characters they decode to: clip after decoding.
-            if (value.Length > MaxField * 8)
-            {
-                value = value[..(MaxField * 8)];
-            }
+            ? value[..Math.Min(value.Length, MaxField * 8)]
+            : null;
 
-            if (name.Equals("Message-ID", StringComparison.OrdinalIgnoreCase))
-            {
-                messageId ??= Clip(value);
-            }
-            else if (name.Equals("Subject", StringComparison.OrdinalIgnoreCase))
-            {
-                subject ??= Clip(EncodedWords.Decode(value));
-            }
-            else if (name.Equals("From", StringComparison.OrdinalIgnoreCase))
-            {
-                from ??= Clip(SenderText(value));
-            }
-            else if (name.Equals("Date", StringComparison.OrdinalIgnoreCase) && date is null
-                && DateTimeOffset.TryParse(StripComment(value), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AllowWhiteSpaces, out var parsed))
-            {
-                date = parsed.UtcDateTime;
-            }
+        return new HeaderSummary(
+            Field("Message-ID") is { } messageId ? Clip(messageId) : null,
+            Field("Subject") is { } subject ? Clip(EncodedWords.Decode(subject)) : null,
+            Field("From") is { } from ? Clip(SenderText(from)) : null,
+            Field("Date") is { } date ? MessageDate.Parse(date)?.UtcDateTime : null);
+    }
+
+    // The header and the blank line after it (the first 64 KiB when there is none): the body is not needed.
+    private static ReadOnlyMemory<byte> HeaderOf(ReadOnlyMemory<byte> message)
+    {
+        var span = message.Span;
+        var end = span.IndexOf("\r\n\r\n"u8);
+        if (end >= 0)
+        {
+            return message[..(end + 4)];
         }
 
-        return new HeaderSummary(messageId, subject, from, date);
+        end = span.IndexOf("\n\n"u8);
+        return end >= 0 ? message[..(end + 2)] : message[..Math.Min(message.Length, 64 * 1024)];
     }
 
     /// <summary>The first sender of a From field as people read it: "Name &lt;address&gt;", decoded; the raw text when it holds no address.</summary>
@@ -431,11 +407,4 @@ internal readonly record struct HeaderSummary(string? MessageId, string? Subject
     }
 
     private static string Clip(string value) => value.Length > MaxField ? value[..MaxField] : value;
-
-    // "Tue, 1 Jul 2003 10:52:37 +0200 (CEST)": .NET does not parse the trailing comment.
-    private static string StripComment(string value)
-    {
-        var paren = value.IndexOf('(', StringComparison.Ordinal);
-        return paren > 0 ? value[..paren].Trim() : value;
-    }
 }

@@ -31,7 +31,7 @@ public sealed class ReadableMessage
         From = Addresses(root, "From");
         To = Addresses(root, "To");
         Cc = Addresses(root, "Cc");
-        Date = root.Field("Date") is { } date ? ParseDate(date.Value) : null;
+        Date = root.Field("Date") is { } date ? MessageDate.Parse(date.Value) : null;
         Visit(root, "0", inAlternative: false);
     }
 
@@ -97,14 +97,6 @@ public sealed class ReadableMessage
     {
         var email = address.Domain.Length > 0 ? address.LocalPart + "@" + address.Domain : address.LocalPart;
         return address.DisplayName is { Length: > 0 } name ? $"{EncodedWords.Decode(name).Trim()} <{email}>" : email;
-    }
-
-    // RFC 5322 §3.3, with the trailing comment some mailers add ("+0200 (CEST)") removed first.
-    private static DateTimeOffset? ParseDate(string value)
-    {
-        var paren = value.IndexOf('(', StringComparison.Ordinal);
-        var text = paren > 0 ? value[..paren].Trim() : value.Trim();
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed) ? parsed : null;
     }
 
     private void Visit(MimeEntity entity, string path, bool inAlternative)
