@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Mailstead.Protocols.Connections;
@@ -65,7 +64,7 @@ public sealed class MailConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly NetworkStream _network;
-    private readonly X509Certificate2? _certificate;
+    private readonly SslStreamCertificateContext? _certificate;
     private readonly CancellationTokenSource _terminated = new();
     private Stream _stream;
     // Created at the first read, so an implicit-TLS handshake finds the ClientHello still in the socket.
@@ -77,7 +76,7 @@ public sealed class MailConnection : IAsyncDisposable
     private string? _terminationReason;
     private int _disposed;
 
-    public MailConnection(Socket socket, X509Certificate2? certificate, ProtocolLimits limits)
+    public MailConnection(Socket socket, SslStreamCertificateContext? certificate, ProtocolLimits limits)
     {
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
@@ -319,7 +318,7 @@ public sealed class MailConnection : IAsyncDisposable
             await tls.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = _certificate,
+                    ServerCertificateContext = _certificate,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     ClientCertificateRequired = false,
                 },

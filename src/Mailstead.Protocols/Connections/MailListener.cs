@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace Mailstead.Protocols.Connections;
@@ -19,13 +19,13 @@ public sealed class MailListener
 
     private readonly ListenerSettings _settings;
     private readonly IMailProtocol _protocol;
-    private readonly X509Certificate2? _certificate;
+    private readonly SslStreamCertificateContext? _certificate;
     private readonly ConnectionLimiter _limiter;
     private readonly ProtocolLimits _limits;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<MailConnection, byte> _open = new();
 
-    public MailListener(ListenerSettings settings, IMailProtocol protocol, X509Certificate2? certificate, ConnectionLimiter limiter, ProtocolLimits limits, ILogger logger)
+    public MailListener(ListenerSettings settings, IMailProtocol protocol, SslStreamCertificateContext? certificate, ConnectionLimiter limiter, ProtocolLimits limits, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.ImplicitTls && certificate is null)

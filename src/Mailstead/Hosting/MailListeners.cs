@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Mailstead.Protocols;
@@ -34,6 +35,9 @@ internal sealed class MailListeners(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // Built once for every listener and connection: given only the certificate, each TLS handshake would build
+        // its chain again.
+        var tls = SslStreamCertificateContext.Create(certificate, additionalCertificates: null);
         foreach (var (key, fallback, name, implicitTls) in Endpoints)
         {
             var configKey = $"Mailstead:Endpoints:{key}";
@@ -44,7 +48,7 @@ internal sealed class MailListeners(
                 continue;
             }
 
-            var listener = new MailListener(new ListenerSettings(endpoint, implicitTls), protocol, certificate, limiter, limits.Value, loggers.CreateLogger($"Mailstead.{protocol.Name}"));
+            var listener = new MailListener(new ListenerSettings(endpoint, implicitTls), protocol, tls, limiter, limits.Value, loggers.CreateLogger($"Mailstead.{protocol.Name}"));
             _bound.Add((listener, listener.Bind()));
         }
 

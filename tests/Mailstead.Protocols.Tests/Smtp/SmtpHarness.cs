@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -47,7 +48,7 @@ internal sealed class SmtpHarness : IAsyncDisposable
         var client = new TcpClient();
         await client.ConnectAsync((IPEndPoint)listener.LocalEndPoint!);
         var accepted = await listener.AcceptAsync();
-        var connection = new MailConnection(accepted, tls ? Certificate.Value : null, limits);
+        var connection = new MailConnection(accepted, tls ? SslStreamCertificateContext.Create(Certificate.Value, null) : null, limits);
         var backend = new FakeBackend();
         var log = new ListLogger();
         var session = RunAsync(new SmtpSession(connection, mode, backend, limits, new MessageMemory(Options.Create(limits)), "mx.test", log), connection);
