@@ -77,7 +77,7 @@ public abstract partial class MessageStoreTests
         await writer.SaveChangesAsync(None);
 
         // SQLite's busy timeout is 10 s: a reader that needed the write lock would still be waiting.
-        var changes = (await p.Metadata.ReadChangesSinceAsync(inbox.Id, 0, None).WaitAsync(TimeSpan.FromSeconds(5)))!;
+        var changes = (await p.Metadata.ReadChangesSinceAsync(inbox.Id, 0, None).WaitAsync(TimeSpan.FromSeconds(8)))!;
 
         Assert.Equal(inbox.HighestModSeq, changes.Folder.HighestModSeq);
         Assert.Equal([delivered.Uid], changes.Changed.Select(m => m.Uid));

@@ -35,7 +35,9 @@ public sealed class ServeTests : IDisposable
         using var first = await _mailstead.StartServerAsync();
         var imaps = first.MailPorts["Imaps"];
         using var other = new MailsteadProcess();
-        using var second = other.StartServer($"--Mailstead:Endpoints:Imaps=127.0.0.1:{imaps}");
+        // Every other endpoint off, so no other port (free a moment ago, maybe another test's now) can be the one refused.
+        var others = string.Concat(MailsteadProcess.MailEndpoints.Where(e => e != "Imaps").Append("Http").Append("Https").Select(e => $" --Mailstead:Endpoints:{e}="));
+        using var second = other.StartServer($"--Mailstead:Endpoints:Imaps=127.0.0.1:{imaps}{others}");
 
         Assert.NotEqual(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains($"IMAP cannot listen on 127.0.0.1:{imaps}: Address already in use", second.Output, StringComparison.Ordinal);
