@@ -12,7 +12,6 @@ internal sealed partial class ImapSession
     private async Task<Reply> SearchAsync(SearchCommand search)
     {
         var selected = _selected!;
-        var all = selected.Resolve(new SequenceSet([new SequenceRange(1, SequenceRange.Star)]), uid: false) ?? [];
         var largestUid = (uint)Math.Min(selected.MaxUid, uint.MaxValue);
         var need = ImapSearch.NeedOf(search.Criteria);
         // RFC 7162 §3.1.5: MODSEQ in the criteria enables CONDSTORE and adds the highest modseq found to the answer.
@@ -24,7 +23,7 @@ internal sealed partial class ImapSession
 
         var found = new List<Found>();
         var entries = await EntriesAsync().ConfigureAwait(false);
-        foreach (var (sequence, uid) in all)
+        foreach (var (sequence, uid) in selected.Numbered())
         {
             if (entries.Find(uid) is not { } row)
             {

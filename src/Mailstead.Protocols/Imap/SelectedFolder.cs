@@ -59,6 +59,15 @@ internal sealed class SelectedFolder
     /// <summary>The UIDs the client was told of, in order (those gone but not yet announced included).</summary>
     public IReadOnlyList<long> Uids => [.. _messages.Select(m => m.Uid)];
 
+    /// <summary>Every message's number and UID, in order, without a list of them (SEARCH looks at each).</summary>
+    public IEnumerable<(int Sequence, long Uid)> Numbered()
+    {
+        for (var i = 0; i < _messages.Count; i++)
+        {
+            yield return (i + 1, _messages[i].Uid);
+        }
+    }
+
     /// <summary>
     /// "$", what the last SEARCH RETURN (SAVE) found (RFC 9051 §6.4.4.1); a new selection starts empty. Kept as UIDs:
     /// an expunged message drops out by itself, and "$" means the same messages to FETCH and to UID FETCH.
