@@ -3,7 +3,8 @@
 # PostgreSQL (the storage tests start a private server on 127.0.0.1), dovecot-core (doveadm makes
 # fresh legacy hash vectors) and chromium (the web tests drive /usr/bin/chromium with Playwright; never
 # `playwright install`), and the mail clients the end-to-end tests drive: python3 (imaplib, poplib, smtplib),
-# curl, and Node's imapflow and nodemailer (from npm, pinned by tests/Mailstead.Tests/node/package-lock.json).
+# curl, and Node's imapflow and nodemailer (from npm, pinned by tests/Mailstead.Tests/node/package-lock.json);
+# and iproute2's ss, with which tests see which process listens on a port.
 # Pass extra arguments to `dotnet test`, e.g. --filter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ command -v doveadm >/dev/null || needed+=(dovecot-core)
 command -v python3 >/dev/null || needed+=(python3)
 command -v curl >/dev/null || needed+=(curl)
 command -v npm >/dev/null || needed+=(nodejs npm)
+command -v ss >/dev/null || needed+=(iproute2)
 if [ ${#needed[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -250,8 +250,17 @@ public sealed class RunningServer(Process process, Uri baseAddress, Uri httpsAdd
         foreach (var endpoint in endpoints)
         {
             var port = MailPorts[endpoint].ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var listening = await ExternalClient.RunAsync("ss", ["-Hltnp", $"sport = :{port}"]);
-            listeners.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{endpoint} port {port}: {(listening.Output.Trim() is { Length: > 0 } line ? line : "nothing listens")}");
+            string listening;
+            try
+            {
+                listening = (await ExternalClient.RunAsync("ss", ["-Hltnp", $"sport = :{port}"])).Output.Trim() is { Length: > 0 } line ? line : "nothing listens";
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                listening = "not known (ss, from iproute2, is not installed)";
+            }
+
+            listeners.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{endpoint} port {port}: {listening}");
         }
 
         return $"{state}\n{listeners}";
