@@ -13,16 +13,32 @@ public sealed class MessageMemory(IOptions<ProtocolLimits> limits)
     private readonly long _limit = limits.Value.MaxMessageBytesInMemory;
     private long _taken;
 
-    public bool TryTake(long bytes)
+    /// <summary>
+    /// Raises what one message holds (<paramref name="held"/>, its caller's count) to at least <paramref name="bytes"/>,
+    /// in steps of at least <paramref name="step"/>; false, and nothing more held, when that would go beyond the bound.
+    /// </summary>
+    public bool TryHold(ref long held, long bytes, long step = 0)
     {
-        if (Interlocked.Add(ref _taken, bytes) <= _limit)
+        if (bytes <= held)
         {
             return true;
         }
 
-        Interlocked.Add(ref _taken, -bytes);
-        return false;
+        var more = Math.Max(step, bytes - held);
+        if (Interlocked.Add(ref _taken, more) > _limit)
+        {
+            Interlocked.Add(ref _taken, -more);
+            return false;
+        }
+
+        held += more;
+        return true;
     }
 
-    public void Give(long bytes) => Interlocked.Add(ref _taken, -bytes);
+    /// <summary>Gives back all that one message held.</summary>
+    public void Release(ref long held)
+    {
+        Interlocked.Add(ref _taken, -held);
+        held = 0;
+    }
 }

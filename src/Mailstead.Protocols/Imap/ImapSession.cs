@@ -153,16 +153,12 @@ internal sealed partial class ImapSession
             { Tag: null } => $"* BAD {rejection.Message}",
             { Reason: ImapRejectReason.UnsupportedCharset } => $"{rejection.Tag} NO [BADCHARSET (US-ASCII UTF-8)] {rejection.Message}",
             { Reason: ImapRejectReason.LiteralTooLarge } => $"{rejection.Tag} NO [TOOBIG] {rejection.Message}",
-            // Nothing wrong with the command: not counted as invalid.
             { Reason: ImapRejectReason.ServerBusy } => $"{rejection.Tag} NO [UNAVAILABLE] {rejection.Message}",
             _ => $"{rejection.Tag} BAD {rejection.Message}",
         };
-        if (rejection.Reason == ImapRejectReason.ServerBusy)
-        {
-            return await SendAsync(answer).ConfigureAwait(false);
-        }
-
-        return await SendAsync(answer).ConfigureAwait(false) && await CountInvalidAsync().ConfigureAwait(false);
+        // A busy server is nothing wrong with the command: not counted as invalid.
+        return await SendAsync(answer).ConfigureAwait(false)
+            && (rejection.Reason == ImapRejectReason.ServerBusy || await CountInvalidAsync().ConfigureAwait(false));
     }
 
     private async Task<bool> CountInvalidAsync()

@@ -30,11 +30,11 @@ internal enum DataProblem
 /// </summary>
 internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes, MessageMemory memory) : IDisposable
 {
-    // Memory is taken from the shared budget in steps of this much, not per line.
+    // Memory is held from the shared bound in steps of this much, not per line.
     private const int MemoryStep = 256 * 1024;
 
     private ArrayBufferWriter<byte>? _body = new();
-    private long _memoryTaken;
+    private long _memoryHeld;
     private bool _previousEndedInCrLf = true;
     private bool _discardingLongLine;
     private bool _discardedCr;
@@ -124,16 +124,10 @@ internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes, MessageMe
                 return false;
             }
 
-            if (size > _memoryTaken)
+            if (!memory.TryHold(ref _memoryHeld, size, MemoryStep))
             {
-                var step = Math.Max(MemoryStep, size - _memoryTaken);
-                if (!memory.TryTake(step))
-                {
-                    Fail(DataProblem.NoMemory);
-                    return false;
-                }
-
-                _memoryTaken += step;
+                Fail(DataProblem.NoMemory);
+                return false;
             }
 
             _body.Write(content);
@@ -158,8 +152,7 @@ internal sealed class SmtpDataDecoder(long maxBytes, int maxLineBytes, MessageMe
 
     private void Drop()
     {
-        memory.Give(_memoryTaken);
-        _memoryTaken = 0;
+        memory.Release(ref _memoryHeld);
         _body = null;
     }
 

@@ -59,7 +59,7 @@ internal sealed class ImapCommandFramer(ImapLimits limits, MessageMemory? memory
     private long _scanned;
     private long _textLength;
     private long _literalLength;
-    private long _memoryTaken;
+    private long _memoryHeld;
     private long _appendLength;
     private bool _startRead;
     private string? _tag;
@@ -156,11 +156,10 @@ internal sealed class ImapCommandFramer(ImapLimits limits, MessageMemory? memory
             {
                 return (ImapRejectReason.LiteralTooLarge, $"Message exceeds the limit of {limits.MaxAppendLength} bytes");
             }
-            if (memory is not null && !memory.TryTake(length))
+            if (memory is not null && !memory.TryHold(ref _memoryHeld, _appendLength + length))
             {
                 return (ImapRejectReason.ServerBusy, "Too many messages are being received at once; try again later");
             }
-            _memoryTaken += length;
             _appendLength += length;
         }
         else
@@ -174,15 +173,8 @@ internal sealed class ImapCommandFramer(ImapLimits limits, MessageMemory? memory
         return null;
     }
 
-    /// <summary>The connection ended: gives back the memory taken for the messages of a command still being received.</summary>
-    public void Abandon() => GiveMemoryBack();
-
-    // The messages of a command hold memory while they arrive, until the command is complete or refused.
-    private void GiveMemoryBack()
-    {
-        memory?.Give(_memoryTaken);
-        _memoryTaken = 0;
-    }
+    /// <summary>The connection ended: gives back the memory held for the messages of a command still being received.</summary>
+    public void Abandon() => memory?.Release(ref _memoryHeld);
 
     private ImapFrame Reject(in ReadOnlySequence<byte> buffer, long consumed, ImapRejectReason reason, string message)
     {
@@ -254,7 +246,8 @@ internal sealed class ImapCommandFramer(ImapLimits limits, MessageMemory? memory
 
     private void ResetCommand()
     {
-        GiveMemoryBack();
+        // The messages of a command hold memory while they arrive, until the command is complete or refused.
+        memory?.Release(ref _memoryHeld);
         _scanned = 0;
         _textLength = 0;
         _literalLength = 0;
