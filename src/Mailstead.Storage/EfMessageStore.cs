@@ -301,6 +301,19 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) ?? new FolderCounts(0, 0, 0);
     }
 
+    public async Task<int> CountFromUidAsync(long folderId, long firstUid, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Messages.CountAsync(m => m.FolderId == folderId && m.Uid >= firstUid, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ClaimRecentAsync(long folderId, long uid, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.MailFolders.Where(f => f.Id == folderId && f.FirstRecentUid < uid)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.FirstRecentUid, uid), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyDictionary<long, FolderCounts>> CountFoldersAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);

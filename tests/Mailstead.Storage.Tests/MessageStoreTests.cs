@@ -150,6 +150,26 @@ public abstract partial class MessageStoreTests
     }
 
     [Fact]
+    public async Task Messages_are_recent_from_where_the_last_claim_ended_and_a_claim_never_moves_that_back()
+    {
+        await using var store = await CreateStoreAsync();
+        var p = await PlatformAsync(store);
+        await DeliverAsync(p, "first");
+        var second = await DeliverAsync(p, "second");
+        await DeliverAsync(p, "third");
+        var inbox = await FolderAsync(p, "INBOX");
+        Assert.Equal(1, inbox.FirstRecentUid);
+        Assert.Equal(3, await p.Metadata.CountFromUidAsync(inbox.Id, inbox.FirstRecentUid, None));
+
+        await p.Metadata.ClaimRecentAsync(inbox.Id, second.Uid + 1, None);
+        await p.Metadata.ClaimRecentAsync(inbox.Id, second.Uid, None);
+
+        inbox = await FolderAsync(p, "INBOX");
+        Assert.Equal(second.Uid + 1, inbox.FirstRecentUid);
+        Assert.Equal(1, await p.Metadata.CountFromUidAsync(inbox.Id, inbox.FirstRecentUid, None));
+    }
+
+    [Fact]
     public async Task The_mailbox_usage_and_folder_counts_follow_every_append_copy_move_expunge_and_folder_delete()
     {
         await using var store = await CreateStoreAsync();

@@ -74,17 +74,18 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Matches(@"append \[APPENDUID \d+ \d+\]", output);
         Assert.Contains("append nowhere NO [b'[TRYCREATE] There is no such folder.']", output, StringComparison.Ordinal);
         var meta = Line(output, "meta");
-        Assert.Contains(@"FLAGS (\Flagged)", meta, StringComparison.Ordinal);
+        // The first session to select INBOX sees the message as \Recent (RFC 3501 §2.3.2).
+        Assert.Contains(@"FLAGS (\Flagged \Recent)", meta, StringComparison.Ordinal);
         Assert.Contains("ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"=?utf-8?q?H=C3=A9llo?= there\" ((\"Bob\" NIL \"bob\" \"example.org\"))", meta, StringComparison.Ordinal);
         Assert.Contains("BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 23 1 NIL NIL NIL NIL)(\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 4 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL)", meta, StringComparison.Ordinal);
         Assert.Contains("meta again same True", output, StringComparison.Ordinal);
         Assert.Contains("body same True", output, StringComparison.Ordinal);
-        Assert.Contains(@"FLAGS (\Seen \Flagged)", Line(output, "seen after body"), StringComparison.Ordinal);
+        Assert.Contains(@"FLAGS (\Seen \Flagged \Recent)", Line(output, "seen after body"), StringComparison.Ordinal);
         Assert.Contains("search body True", output, StringComparison.Ordinal);
         Assert.Contains("search subject True", output, StringComparison.Ordinal);
         Assert.Contains("search from True", output, StringComparison.Ordinal);
         Assert.Contains("search nothing True", output, StringComparison.Ordinal);
-        Assert.Contains(@"FLAGS (\Seen \Answered \Flagged $Label1)", Line(output, "store"), StringComparison.Ordinal);
+        Assert.Contains(@"FLAGS (\Seen \Answered \Flagged \Recent $Label1)", Line(output, "store"), StringComparison.Ordinal);
         Assert.Matches(@"copy OK \[COPYUID \d+ \d+ 1\] COPY completed", output);
         Assert.Matches(@"move OK \[COPYUID \d+ 1 1\] Moved\. \('EXPUNGE', \[b'1'\]\)", output);
         Assert.Contains("inbox left \"INBOX\" (MESSAGES 0)", output, StringComparison.Ordinal);
@@ -143,7 +144,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Equal("binary text True", Line(output, "binary text"));
         Assert.Equal("binary nul  BINARY[2] ~{3} True", Line(output, "binary nul"));
         Assert.Equal("binary partial  BINARY[1]<4> {4} True", Line(output, "binary partial"));
-        Assert.Equal("seen after peek 2 (FLAGS (\\Flagged))", Line(output, "seen after peek"));
+        Assert.Equal("seen after peek 2 (FLAGS (\\Flagged \\Recent))", Line(output, "seen after peek"));
     }
 
     [Fact]
@@ -263,6 +264,7 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
             watcher.sock.settimeout(5)
             print('told', watcher.readline().decode().strip())
             print('within', time.time() - appended)
+            print('recent', watcher.readline().decode().strip())
             other.select('INBOX')
             other.store('1', '+FLAGS', '(\\Flagged)')
             print('flags', watcher.readline().decode().strip())
@@ -275,8 +277,85 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Contains("idle + idling", result.Output, StringComparison.Ordinal);
         Assert.Contains("told * 1 EXISTS", result.Output, StringComparison.Ordinal);
         Assert.True(Seconds(result.Output, "within") < 1, result.Output);
-        Assert.Contains(@"flags * 1 FETCH (UID 1 FLAGS (\Flagged))", result.Output, StringComparison.Ordinal);
+        Assert.Contains("recent * 1 RECENT", result.Output, StringComparison.Ordinal);
+        Assert.Contains(@"flags * 1 FETCH (UID 1 FLAGS (\Flagged \Recent))", result.Output, StringComparison.Ordinal);
         Assert.Contains("OK IDLE terminated.", Line(result.Output, "done"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_message_is_recent_to_the_first_session_that_selects_its_folder_and_not_to_a_later_one()
+    {
+        var address = await mail.AddMailboxAsync("recent", Password);
+
+        var result = await ExternalClient.PythonAsync(
+            PythonPrelude + """
+            def session():
+                m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=tls)
+                m.login(address, password)
+                return m
+
+            def flags(m, n):
+                return m.fetch(n, '(FLAGS)')[1][0].decode()
+
+            sender = session()
+            sender.append('INBOX', None, None, MESSAGE)
+            sender.append('INBOX', '(\\Seen)', None, MESSAGE)
+            print('status before', sender.status('INBOX', '(RECENT)')[1][0].decode())
+            looker = session()
+            looker.select('INBOX', readonly=True)
+            print('examine recent', looker.response('RECENT')[1][0].decode())
+            print('status after examine', sender.status('INBOX', '(RECENT)')[1][0].decode())
+            first = session()
+            first.select('INBOX')
+            print('first recent', first.response('RECENT')[1][0].decode())
+            print('first flags', flags(first, '1'))
+            print('first new', first.search(None, 'NEW')[1][0].decode())
+            print('first recent search', first.search(None, 'RECENT')[1][0].decode())
+            second = session()
+            second.select('INBOX')
+            print('second recent', second.response('RECENT')[1][0].decode())
+            print('second flags', flags(second, '1'))
+            print('second old', second.search(None, 'OLD')[1][0].decode())
+            sender.append('INBOX', None, None, MESSAGE)
+            first.noop()
+            print('arrival', first.response('EXISTS')[1][-1].decode(), first.response('RECENT')[1][-1].decode())
+            print('arrival flags', flags(first, '3'))
+            first.logout()
+            second.logout()
+            third = session()
+            third.select('INBOX')
+            print('third recent', third.response('RECENT')[1][0].decode())
+            print('status at last', sender.status('INBOX', '(RECENT)')[1][0].decode())
+            rev2 = session()
+            rev2._simple_command('ENABLE', 'IMAP4rev2')
+            sender.append('INBOX', None, None, MESSAGE)
+            rev2.select('INBOX')
+            print('rev2 recent', rev2.response('RECENT')[1])
+            print('rev2 flags', flags(rev2, '4'))
+            """,
+            Port("Imaps"), address, Password);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var output = result.Output;
+        Assert.Contains("status before \"INBOX\" (RECENT 2)", output, StringComparison.Ordinal);
+        // EXAMINE sees them as recent and leaves them so (RFC 3501 §6.3.2).
+        Assert.Contains("examine recent 2", output, StringComparison.Ordinal);
+        Assert.Contains("status after examine \"INBOX\" (RECENT 2)", output, StringComparison.Ordinal);
+        Assert.Contains("first recent 2", output, StringComparison.Ordinal);
+        Assert.Contains(@"first flags 1 (FLAGS (\Recent))", output, StringComparison.Ordinal);
+        Assert.Contains("first new 1\n", output, StringComparison.Ordinal);
+        Assert.Contains("first recent search 1 2\n", output, StringComparison.Ordinal);
+        Assert.Contains("second recent 0", output, StringComparison.Ordinal);
+        Assert.Contains("second flags 1 (FLAGS ())", output, StringComparison.Ordinal);
+        Assert.Contains("second old 1 2\n", output, StringComparison.Ordinal);
+        Assert.Equal("arrival 3 3", Line(output, "arrival"));
+        Assert.Contains(@"arrival flags 3 (FLAGS (\Recent))", output, StringComparison.Ordinal);
+        // The sessions that saw the third message have left: it is news to no one now.
+        Assert.Contains("third recent 0", output, StringComparison.Ordinal);
+        Assert.Contains("status at last \"INBOX\" (RECENT 0)", output, StringComparison.Ordinal);
+        // IMAP4rev2 has no \Recent (RFC 9051 Appendix E).
+        Assert.Contains("rev2 recent [None]", output, StringComparison.Ordinal);
+        Assert.Contains("rev2 flags 4 (FLAGS ())", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -359,13 +438,13 @@ public sealed class ImapTests(MailServerFixture mail) : IClassFixture<MailServer
         Assert.Contains(" CONDSTORE", Line(output, "caps"), StringComparison.Ordinal);
         Assert.True(output.Contains("enable OK", StringComparison.Ordinal), output);
         Assert.Contains("enable OK [b'CONDSTORE']", output, StringComparison.Ordinal);
-        Assert.Matches(@"^changed OK 2 \(UID 2 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)$", Line(output, "changed").TrimEnd());
+        Assert.Matches(@"^changed OK 2 \(UID 2 FLAGS \(\\Flagged \\Recent\) MODSEQ \(\d+\)\)$", Line(output, "changed").TrimEnd());
         Assert.Matches(@"^store OK \[MODIFIED 2\] .* \| 1 \(UID 1 MODSEQ \(\d+\)\) \| 3 \(UID 3 MODSEQ \(\d+\)\)$", Line(output, "store").TrimEnd());
         // §3.1.3 example 8: UNCHANGEDSINCE 0 always fails; STORE names messages by number.
         Assert.StartsWith("never OK [MODIFIED 1:2]", Line(output, "never"), StringComparison.Ordinal);
-        Assert.Matches(@"1 \(UID 1 FLAGS \(\\Seen\) MODSEQ \(\d+\)\) \| 2 \(UID 2 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\) \| 3 \(UID 3 FLAGS \(\\Seen\) MODSEQ \(\d+\)\)", Line(output, "flags"));
+        Assert.Matches(@"1 \(UID 1 FLAGS \(\\Seen \\Recent\) MODSEQ \(\d+\)\) \| 2 \(UID 2 FLAGS \(\\Flagged \\Recent\) MODSEQ \(\d+\)\) \| 3 \(UID 3 FLAGS \(\\Seen \\Recent\) MODSEQ \(\d+\)\)", Line(output, "flags"));
         Assert.Matches(@"search OK 1 2 3 \(MODSEQ \d+\)", Line(output, "search"));
-        Assert.Matches(@"noop 3 \(UID 3 FLAGS \(\\Seen \\Answered\) MODSEQ \(\d+\)\)", Line(output, "noop"));
+        Assert.Matches(@"noop 3 \(UID 3 FLAGS \(\\Seen \\Answered \\Recent\) MODSEQ \(\d+\)\)", Line(output, "noop"));
         var status = Line(output, "status");
         var highest = long.Parse(status[(status.IndexOf("HIGHESTMODSEQ ", StringComparison.Ordinal) + 14)..status.IndexOf(')', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
         Assert.True(highest > long.Parse(status[(status.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture), status);

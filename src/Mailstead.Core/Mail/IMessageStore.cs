@@ -52,6 +52,15 @@ public interface IMessageStore
     /// <summary>How many messages the folder holds and how many of them lack \Seen (IMAP STATUS, RFC 3501 §6.3.10).</summary>
     Task<FolderCounts> CountAsync(long folderId, CancellationToken cancellationToken);
 
+    /// <summary>How many messages of the folder have a UID of at least <paramref name="firstUid"/> (IMAP STATUS RECENT).</summary>
+    Task<int> CountFromUidAsync(long folderId, long firstUid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the folder's <see cref="MailFolder.FirstRecentUid"/> up to <paramref name="uid"/> (never down): a
+    /// read-write session has told its client of every message below it, so they are no longer \Recent for others.
+    /// </summary>
+    Task ClaimRecentAsync(long folderId, long uid, CancellationToken cancellationToken);
+
     /// <summary>How many messages, and how many unseen, in each folder of the mailbox (folders without messages are absent), in one query.</summary>
     Task<IReadOnlyDictionary<long, FolderCounts>> CountFoldersAsync(long mailboxId, CancellationToken cancellationToken);
 

@@ -38,6 +38,12 @@ public sealed class MailFolder
 
     public bool Subscribed { get; set; } = true;
 
+    /// <summary>
+    /// The lowest UID no read-write IMAP session has been told of yet: messages from here on are \Recent (RFC 3501
+    /// §2.3.2) for the next session that selects the folder, which then moves it past them.
+    /// </summary>
+    public long FirstRecentUid { get; set; } = 1;
+
     /// <summary>Bytes of the folder's messages, kept in step in the transaction of every change, so the quota check
     /// before a delivery reads a few folder rows instead of summing every message of the mailbox.</summary>
     public long TotalBytes { get; set; }

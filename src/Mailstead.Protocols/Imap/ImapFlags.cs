@@ -17,14 +17,19 @@ internal static class ImapFlags
         (SystemFlags.Draft, @"\Draft"),
     ];
 
-    /// <summary>The parenthesised flag list of a FETCH FLAGS item.</summary>
-    public static string Format(MessageFlags flags)
+    /// <summary>The parenthesised flag list of a FETCH FLAGS item; \Recent is the session's (RFC 3501 §2.3.2), not stored.</summary>
+    public static string Format(MessageFlags flags, bool recent)
     {
         ArgumentNullException.ThrowIfNull(flags);
         var text = new StringBuilder("(");
         foreach (var (flag, name) in System.Where(s => flags.Has(s.Flag)))
         {
             text.Append(text.Length > 1 ? " " : "").Append(name);
+        }
+
+        if (recent)
+        {
+            text.Append(text.Length > 1 ? " " : "").Append(@"\Recent");
         }
 
         foreach (var keyword in flags.Keywords.Order(StringComparer.OrdinalIgnoreCase))

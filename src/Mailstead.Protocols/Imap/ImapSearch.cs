@@ -9,13 +9,16 @@ namespace Mailstead.Protocols.Imap;
 /// One message as SEARCH sees it: its row, its numbers and, for the header and text keys, its decoded header
 /// (<see cref="SearchableHeader"/>) and, for the text keys, its parsed body, whose decoded text is worked out on first use.
 /// </summary>
-internal sealed class SearchCandidate(int sequence, MessageEntry message, string? header, MimeMessage? body, uint largestSequence, uint largestUid, IReadOnlySet<long> savedResult)
+internal sealed class SearchCandidate(int sequence, MessageEntry message, bool recent, string? header, MimeMessage? body, uint largestSequence, uint largestUid, IReadOnlySet<long> savedResult)
 {
     private string? _bodyText;
 
     public int Sequence { get; } = sequence;
 
     public MessageEntry Message { get; } = message;
+
+    /// <summary>\Recent in the searching session (RFC 3501 §2.3.2).</summary>
+    public bool Recent { get; } = recent;
 
     public uint LargestSequence { get; } = largestSequence;
 
@@ -129,7 +132,7 @@ internal static class ImapSearch
         var message = candidate.Message;
         return key switch
         {
-            FlagSearchKey flag => Matches(flag.Flag, message.Flags),
+            FlagSearchKey flag => Matches(flag.Flag, message.Flags, candidate.Recent),
             KeywordSearchKey keyword => message.Flags.Keywords.Contains(keyword.Keyword) == keyword.Present,
             TextSearchKey text => text.Field switch
             {
@@ -154,12 +157,12 @@ internal static class ImapSearch
         };
     }
 
-    // No message is \Recent in this server (RFC 3501 §2.3.2 allows a server that does not track it), so NEW and
-    // RECENT match nothing and OLD everything.
-    private static bool Matches(SearchFlag flag, MessageFlags flags) => flag switch
+    private static bool Matches(SearchFlag flag, MessageFlags flags, bool recent) => flag switch
     {
-        SearchFlag.All or SearchFlag.Old => true,
-        SearchFlag.New or SearchFlag.Recent => false,
+        SearchFlag.All => true,
+        SearchFlag.Recent => recent,
+        SearchFlag.New => recent && !flags.Has(SystemFlags.Seen),
+        SearchFlag.Old => !recent,
         SearchFlag.Answered => flags.Has(SystemFlags.Answered),
         SearchFlag.Deleted => flags.Has(SystemFlags.Deleted),
         SearchFlag.Draft => flags.Has(SystemFlags.Draft),

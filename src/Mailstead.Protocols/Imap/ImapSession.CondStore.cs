@@ -38,7 +38,7 @@ internal sealed partial class ImapSession
 
         if (flags)
         {
-            items.Add("FLAGS " + ImapFlags.Format(row.Flags));
+            items.Add("FLAGS " + FlagList(row));
         }
 
         if (_condStore)
@@ -48,4 +48,7 @@ internal sealed partial class ImapSession
 
         return $"* {sequence} FETCH ({string.Join(' ', items)})";
     }
+
+    /// <summary>The message's flags as this session shows them: \Recent is gone from IMAP4rev2 (RFC 9051 Appendix E item 11).</summary>
+    private string FlagList(MessageEntry row) => ImapFlags.Format(row.Flags, recent: !_imap4rev2 && _selected!.IsRecent(row.Uid));
 }

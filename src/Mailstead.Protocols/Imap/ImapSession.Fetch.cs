@@ -261,7 +261,7 @@ internal sealed partial class ImapSession
                     writer.Raw("UID "u8).Number(row.Uid);
                     break;
                 case FetchItemKind.Flags:
-                    writer.AsciiRaw("FLAGS " + ImapFlags.Format(row.Flags));
+                    writer.AsciiRaw("FLAGS " + FlagList(row));
                     break;
                 case FetchItemKind.InternalDate:
                     writer.AsciiRaw("INTERNALDATE \"" + row.InternalDate.ToString("dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000\"");
@@ -322,7 +322,7 @@ internal sealed partial class ImapSession
         if (reportFlags)
         {
             Next();
-            writer.AsciiRaw("FLAGS " + ImapFlags.Format(row.Flags));
+            writer.AsciiRaw("FLAGS " + FlagList(row));
             // RFC 7162 §3.2.4: an implicit \Seen is news the client did not ask for, so its UID and modseq go with it.
             if (_condStore && !requests.Any(r => r.Item.Kind == FetchItemKind.Uid))
             {

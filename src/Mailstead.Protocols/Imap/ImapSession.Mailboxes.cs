@@ -249,8 +249,8 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>
-    /// The untagged STATUS of a folder, for STATUS and LIST RETURN (STATUS) (RFC 5819). No message is \Recent here
-    /// (RFC 3501 §2.3.2 allows it), so RECENT is always 0; SIZE is RFC 8438's, DELETED RFC 9051's.
+    /// The untagged STATUS of a folder, for STATUS and LIST RETURN (STATUS) (RFC 5819). RECENT counts the messages no
+    /// read-write session has been told of; SIZE is RFC 8438's, DELETED RFC 9051's.
     /// </summary>
     private async Task<string> StatusResponseAsync(MailFolder folder, StatusItems wanted)
     {
@@ -262,6 +262,9 @@ internal sealed partial class ImapSession
         var counts = (wanted & (StatusItems.Messages | StatusItems.Unseen | StatusItems.Deleted)) != 0
             ? await Store.Metadata.CountAsync(folder.Id, Ended).ConfigureAwait(false)
             : null;
+        var recent = wanted.HasFlag(StatusItems.Recent)
+            ? await Store.Metadata.CountFromUidAsync(folder.Id, folder.FirstRecentUid, Ended).ConfigureAwait(false)
+            : 0;
         var items = new List<string>();
         void Add(StatusItems item, string name, long value)
         {
@@ -272,7 +275,7 @@ internal sealed partial class ImapSession
         }
 
         Add(StatusItems.Messages, "MESSAGES", counts?.Messages ?? 0);
-        Add(StatusItems.Recent, "RECENT", 0);
+        Add(StatusItems.Recent, "RECENT", recent);
         Add(StatusItems.UidNext, "UIDNEXT", folder.UidNext);
         Add(StatusItems.UidValidity, "UIDVALIDITY", folder.UidValidity);
         Add(StatusItems.Unseen, "UNSEEN", counts?.Unseen ?? 0);

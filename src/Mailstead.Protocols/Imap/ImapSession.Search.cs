@@ -37,7 +37,7 @@ internal sealed partial class ImapSession
                 BodyNeed.Header => await SearchableHeaderAsync(row).ConfigureAwait(false),
                 _ => null,
             };
-            if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, header, body, (uint)selected.Count, largestUid, selected.SavedResult)))
+            if (ImapSearch.Matches(search.Criteria, new SearchCandidate(sequence, row, selected.IsRecent(uid), header, body, (uint)selected.Count, largestUid, selected.SavedResult)))
             {
                 found.Add(new Found(search.Uid ? uid : sequence, uid, row.ModSeq));
             }

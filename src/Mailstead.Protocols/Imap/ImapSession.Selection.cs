@@ -34,7 +34,7 @@ internal sealed partial class ImapSession
             Untagged("* OK [CLOSED] Previous folder closed.");
         }
 
-        Deselect();
+        await DeselectAsync(Ended).ConfigureAwait(false);
         if (select.CondStore)
         {
             // RFC 7162 §3.1.8; with no folder selected now, the HIGHESTMODSEQ below is the only one sent.
@@ -53,6 +53,7 @@ internal sealed partial class ImapSession
         var readOnly = select.Name == ImapCommandName.Examine;
         _selected = new SelectedFolder(folder, messages, readOnly);
         _state = ImapState.Selected;
+        await ClaimRecentAsync(_selected, Ended).ConfigureAwait(false);
 
         Untagged($"* FLAGS ({ImapFlags.Defined})");
         Untagged(readOnly
@@ -67,7 +68,7 @@ internal sealed partial class ImapSession
         }
         else
         {
-            Untagged("* 0 RECENT");
+            Untagged($"* {_selected.RecentCount} RECENT");
             var firstUnseen = messages.Select((m, i) => (m.SystemFlags, Index: i)).FirstOrDefault(m => (m.SystemFlags & SystemFlags.Seen) == 0, (SystemFlags: SystemFlags.Seen, Index: -1)).Index;
             if (firstUnseen >= 0)
             {
@@ -91,7 +92,7 @@ internal sealed partial class ImapSession
     private async Task<Reply> CloseAsync()
     {
         var selected = _selected!;
-        Deselect();
+        await DeselectAsync(Ended).ConfigureAwait(false);
         if (!selected.ReadOnly)
         {
             await Store.ExpungeAsync(selected.Folder.Id, null, Ended).ConfigureAwait(false);
@@ -101,20 +102,42 @@ internal sealed partial class ImapSession
     }
 
     /// <summary>RFC 3691: deselects without expunging.</summary>
-    private Reply Unselect()
+    private async Task<Reply> UnselectAsync()
     {
-        Deselect();
+        await DeselectAsync(Ended).ConfigureAwait(false);
         return Reply.Ok("UNSELECT completed.");
     }
 
-    private void Deselect()
+    private async Task DeselectAsync(CancellationToken cancellationToken)
     {
+        var selected = _selected;
         _folderSubscription?.Dispose();
         _folderSubscription = null;
         _selected = null;
         if (_state == ImapState.Selected)
         {
             _state = ImapState.Authenticated;
+        }
+
+        if (selected is not null)
+        {
+            await ClaimRecentAsync(selected, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// RFC 3501 §2.3.2: a read-write session takes the \Recent of the messages it has told its client of, so later
+    /// sessions do not see them as recent. Done when the folder is selected and when it is left, not at every arrival
+    /// (a write per delivery): a session selecting the folder in between sees those arrivals as recent too, which the
+    /// RFC leaves open for sessions at the same time.
+    /// </summary>
+    private async Task ClaimRecentAsync(SelectedFolder selected, CancellationToken cancellationToken)
+    {
+        var upTo = selected.MaxUid + 1;
+        if (!selected.ReadOnly && upTo > selected.RecentClaimedUpTo)
+        {
+            await Store.Metadata.ClaimRecentAsync(selected.Folder.Id, upTo, cancellationToken).ConfigureAwait(false);
+            selected.RecentClaimedUpTo = upTo;
         }
     }
 
@@ -190,6 +213,11 @@ internal sealed partial class ImapSession
         if (update.Exists is { } exists)
         {
             Untagged($"* {exists} EXISTS");
+            // RFC 3501 §7.3.2; every arrival is \Recent here, so the count changed with EXISTS.
+            if (!_imap4rev2)
+            {
+                Untagged($"* {selected.RecentCount} RECENT");
+            }
         }
 
         foreach (var (sequence, message) in update.FlagChanges)

@@ -82,9 +82,10 @@ internal sealed partial class ImapSession
         }
         finally
         {
-            Deselect();
             _user?.Dispose();
             _framer.Abandon();
+            // The connection is over (its token cancelled), but what its client was told is still news to no one else.
+            await DeselectAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -271,7 +272,7 @@ internal sealed partial class ImapSession
         ImapCommandName.Idle => IdleAsync(),
         ImapCommandName.Check => Task.FromResult(Reply.Ok("CHECK completed.")),
         ImapCommandName.Close => CloseAsync(),
-        ImapCommandName.Unselect => Task.FromResult(Unselect()),
+        ImapCommandName.Unselect => UnselectAsync(),
         ImapCommandName.Expunge => ExpungeAsync((ExpungeCommand)command),
         ImapCommandName.Search => SearchAsync((SearchCommand)command),
         ImapCommandName.Fetch => FetchAsync((FetchCommand)command),

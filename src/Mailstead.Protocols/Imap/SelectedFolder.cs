@@ -38,6 +38,8 @@ internal sealed class SelectedFolder
         Folder = folder;
         ReadOnly = readOnly;
         _messages = [.. messages.Select(m => new SelectedMessage(m.Uid, m.ModSeq))];
+        FirstRecentUid = folder.FirstRecentUid;
+        RecentClaimedUpTo = folder.FirstRecentUid;
         KnownModSeq = Math.Max(folder.HighestModSeq, messages.Count == 0 ? 0 : messages.Max(m => m.ModSeq));
     }
 
@@ -45,6 +47,19 @@ internal sealed class SelectedFolder
 
     /// <summary>EXAMINE (RFC 3501 §6.3.2): nothing may change, not even \Seen.</summary>
     public bool ReadOnly { get; }
+
+    /// <summary>
+    /// Messages from this UID on are \Recent in this session (RFC 3501 §2.3.2): those no read-write session had been
+    /// told of when the folder was selected, and every one that arrived since.
+    /// </summary>
+    public long FirstRecentUid { get; }
+
+    /// <summary>How far the folder's <see cref="MailFolder.FirstRecentUid"/> is known to have been moved by this session.</summary>
+    public long RecentClaimedUpTo { get; set; }
+
+    public bool IsRecent(long uid) => uid >= FirstRecentUid;
+
+    public int RecentCount => _messages.Count - FirstAtLeast(FirstRecentUid);
 
     /// <summary>The folder's highest modseq the last time the view was brought up to date.</summary>
     public long KnownModSeq { get; private set; }
@@ -242,26 +257,27 @@ internal sealed class SelectedFolder
 
     private int IndexOf(long uid)
     {
-        int low = 0, high = _messages.Count - 1;
-        while (low <= high)
-        {
-            var middle = (low + high) / 2;
-            var found = _messages[middle].Uid;
-            if (found == uid)
-            {
-                return middle;
-            }
+        var index = FirstAtLeast(uid);
+        return index < _messages.Count && _messages[index].Uid == uid ? index : -1;
+    }
 
-            if (found < uid)
+    // The index of the first message whose UID is at least uid (the count when there is none).
+    private int FirstAtLeast(long uid)
+    {
+        int low = 0, high = _messages.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_messages[middle].Uid < uid)
             {
                 low = middle + 1;
             }
             else
             {
-                high = middle - 1;
+                high = middle;
             }
         }
 
-        return -1;
+        return low;
     }
 }

@@ -8,10 +8,12 @@ namespace Mailstead.Protocols.Tests.ImapSession;
 public sealed class ImapSessionPartsTests
 {
     [Fact]
-    public void Flags_are_written_system_flags_first_then_keywords()
+    public void Flags_are_written_system_flags_first_then_recent_then_keywords()
     {
         var flags = MessageFlags.Of(SystemFlags.Deleted | SystemFlags.Seen, "$Label1");
-        Assert.Equal(@"(\Seen \Deleted $Label1)", ImapFlags.Format(flags));
+        Assert.Equal(@"(\Seen \Deleted $Label1)", ImapFlags.Format(flags, recent: false));
+        Assert.Equal(@"(\Seen \Deleted \Recent $Label1)", ImapFlags.Format(flags, recent: true));
+        Assert.Equal(@"(\Recent)", ImapFlags.Format(MessageFlags.Empty, recent: true));
     }
 
     [Fact]

@@ -350,6 +350,10 @@ namespace Mailstead.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long>("FirstRecentUid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_recent_uid");
+
                     b.Property<long>("HighestModSeq")
                         .HasColumnType("bigint")
                         .HasColumnName("highest_mod_seq");

@@ -330,6 +330,10 @@ namespace Mailstead.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<long>("FirstRecentUid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_recent_uid");
+
                     b.Property<long>("HighestModSeq")
                         .HasColumnType("INTEGER")
                         .HasColumnName("highest_mod_seq");
