@@ -15,6 +15,9 @@ public interface ISubmissionTargets
     /// <summary>Recipients one message may have (<c>Mailstead:Mail:MaxRecipients</c>).</summary>
     int MaxRecipients { get; }
 
+    /// <summary>The mailbox address postmaster mail goes to when the domain has no postmaster (<c>Mailstead:Mail:Postmaster</c>).</summary>
+    string? Postmaster { get; }
+
     /// <summary>Whether mail for <paramref name="domain"/> (normalised) is ours to deliver.</summary>
     Task<bool> IsLocalDomainAsync(string domain, CancellationToken cancellationToken);
 
@@ -39,6 +42,8 @@ internal sealed class StoreSubmissionTargets(IAccountStore accounts, MessageStor
     public long MaxMessageBytes => mail.Value.MaxMessageBytes;
 
     public int MaxRecipients => mail.Value.MaxRecipients;
+
+    public string? Postmaster => mail.Value.Postmaster;
 
     public async Task<bool> IsLocalDomainAsync(string domain, CancellationToken cancellationToken) =>
         await accounts.FindDomainAsync(domain, cancellationToken).ConfigureAwait(false) is not null;

@@ -16,4 +16,11 @@ public sealed class MailOptions
     /// asks for at least 100), the webmail refuses the message.
     /// </summary>
     public int MaxRecipients { get; set; } = 100;
+
+    /// <summary>
+    /// The address of a mailbox here that receives mail to postmaster@ every hosted domain without a postmaster mailbox
+    /// of its own, and to the bare &lt;Postmaster&gt; (RFC 5321 §4.5.1: every mail server must accept it). Unset, such
+    /// mail is refused like mail to any unknown address.
+    /// </summary>
+    public string? Postmaster { get; set; }
 }

@@ -142,13 +142,19 @@ public sealed class MailSubmission
     /// <summary>
     /// Looks a recipient up. Ours when the domain is one of our domains (an address literal never is); then the mailbox
     /// must exist, be enabled, and have room for <paramref name="size"/> bytes (RFC 1870 §6.1: a full mailbox refuses
-    /// before the data is sent). Another server's address is accepted only when <paramref name="mayRelay"/>
-    /// (RFC 5321 §3.6.2: no open relay).
+    /// before the data is sent). Postmaster mail (no <paramref name="domain"/> at all: RCPT TO:&lt;Postmaster&gt;) goes
+    /// to the platform's postmaster when the domain has none. Another server's address is accepted only when
+    /// <paramref name="mayRelay"/> (RFC 5321 §3.6.2: no open relay).
     /// </summary>
-    public async Task<RecipientCheck> CheckRecipientAsync(string localPart, string domain, bool mayRelay, long size, CancellationToken cancellationToken)
+    public async Task<RecipientCheck> CheckRecipientAsync(string localPart, string? domain, bool mayRelay, long size, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(localPart);
-        ArgumentNullException.ThrowIfNull(domain);
+        if (domain is null)
+        {
+            // RCPT TO:<Postmaster> (RFC 5321 §4.1.1.3): the platform's postmaster.
+            return await CheckMailboxAsync(localPart, await PostmasterAsync(cancellationToken).ConfigureAwait(false), size, cancellationToken).ConfigureAwait(false);
+        }
+
         var given = localPart + "@" + domain;
         var normalized = "";
         var local = !domain.StartsWith('[')
@@ -164,20 +170,35 @@ public sealed class MailSubmission
             return new RecipientCheck(given, RecipientStatus.NoSuchMailbox, null);
         }
 
-        var mailbox = await _targets.FindMailboxAsync(address.Value, cancellationToken).ConfigureAwait(false);
+        var mailbox = await _targets.FindMailboxAsync(address.Value, cancellationToken).ConfigureAwait(false)
+            // RFC 5321 §4.5.1: postmaster@ every domain here reaches someone, whether or not it has a mailbox of that name.
+            ?? (localPart.Equals("postmaster", StringComparison.OrdinalIgnoreCase) ? await PostmasterAsync(cancellationToken).ConfigureAwait(false) : null);
+        return mailbox is null
+            ? new RecipientCheck(given, RecipientStatus.NoSuchMailbox, null)
+            : await CheckMailboxAsync(address.Value, mailbox, size, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The mailbox <c>Mailstead:Mail:Postmaster</c> names; null when it is unset or names no mailbox here.</summary>
+    public async Task<Mailbox?> PostmasterAsync(CancellationToken cancellationToken) =>
+        EmailAddress.TryParse(_targets.Postmaster ?? "", out var postmaster, out _)
+            ? await _targets.FindMailboxAsync(postmaster.Value, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    private async Task<RecipientCheck> CheckMailboxAsync(string address, Mailbox? mailbox, long size, CancellationToken cancellationToken)
+    {
         if (mailbox is null)
         {
-            return new RecipientCheck(given, RecipientStatus.NoSuchMailbox, null);
+            return new RecipientCheck(address, RecipientStatus.NoSuchMailbox, null);
         }
 
         if (mailbox.Disabled)
         {
-            return new RecipientCheck(address.Value, RecipientStatus.MailboxDisabled, null);
+            return new RecipientCheck(address, RecipientStatus.MailboxDisabled, null);
         }
 
         return await _targets.QuotaProblemAsync(mailbox, size, cancellationToken).ConfigureAwait(false) is null
             ? new RecipientCheck(mailbox.Address, RecipientStatus.Local, mailbox)
-            : new RecipientCheck(address.Value, RecipientStatus.MailboxFull, null);
+            : new RecipientCheck(address, RecipientStatus.MailboxFull, null);
     }
 
     /// <summary>

@@ -92,11 +92,6 @@ internal sealed partial class SmtpSession
 
     private async Task<(RecipientCheck? Recipient, SmtpReply Reply)> ResolveAsync(SmtpPath path)
     {
-        if (path.Domain is null)
-        {
-            return (null, new SmtpReply(550, "5.1.1", "There is no postmaster mailbox here; write to postmaster@ one of our domains"));
-        }
-
         var check = await _submission.CheckRecipientAsync(path.LocalPart, path.Domain, mayRelay: _mode == SmtpMode.Submission, _mailFrom!.Size ?? 0, _connection.Terminated).ConfigureAwait(false);
         return check.Status switch
         {

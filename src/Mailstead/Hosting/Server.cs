@@ -1,6 +1,7 @@
 using Mailstead.Control;
 using Mailstead.Core;
 using Mailstead.Core.Accounts;
+using Mailstead.Core.Mail;
 using Mailstead.Protocols;
 using Mailstead.Storage;
 using Mailstead.Web;
@@ -74,6 +75,7 @@ internal static class Server
         await using var app = builder.Build();
         await app.Services.MigrateMailsteadDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await AnnounceFirstAdminAsync(app, cancellationToken).ConfigureAwait(false);
+        await WarnWithoutPostmasterAsync(app, cancellationToken).ConfigureAwait(false);
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.UseMailsteadWeb();
@@ -95,6 +97,26 @@ internal static class Server
 
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
+    }
+
+    // RFC 5321 §4.5.1: postmaster@ every domain must reach someone; a server that cannot promise it says so at start.
+    private static async Task WarnWithoutPostmasterAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        const string Key = MailOptions.Section + ":" + nameof(MailOptions.Postmaster);
+        if (await app.Services.GetRequiredService<MailSubmission>().PostmasterAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mailstead");
+        if (app.Configuration[Key] is { Length: > 0 } configured)
+        {
+            log.LogWarning("{Key} is {Address}, which is not a mailbox here: mail to postmaster is refused until that mailbox exists.", Key, configured);
+        }
+        else
+        {
+            log.LogWarning("{Key} is not set: mail to postmaster@ a domain without a postmaster mailbox is refused. Set it to the address of the mailbox that should receive it.", Key);
+        }
     }
 
     private static async Task AnnounceFirstAdminAsync(WebApplication app, CancellationToken cancellationToken)

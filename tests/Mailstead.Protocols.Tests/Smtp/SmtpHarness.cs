@@ -147,6 +147,8 @@ internal sealed class FakeBackend : ISmtpBackend, ISubmissionTargets
 
     public int MaxRecipients { get; set; } = 100;
 
+    public string? Postmaster { get; set; }
+
     public ConcurrentQueue<(string Address, string Message)> Delivered { get; } = new();
 
     public ConcurrentQueue<OutboundSubmission> Queued { get; } = new();

@@ -67,6 +67,27 @@ public sealed class SmtpSessionTests
     }
 
     [Fact]
+    public async Task Postmaster_of_any_domain_here_and_the_bare_postmaster_reach_the_configured_postmaster_mailbox_once()
+    {
+        await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx);
+        await smtp.CommandAsync("EHLO client.test");
+        await smtp.CommandAsync("MAIL FROM:<>");
+        Assert.StartsWith("550 5.1.1", await smtp.CommandAsync("RCPT TO:<Postmaster>"), StringComparison.Ordinal);
+        Assert.StartsWith("550 5.1.1", await smtp.CommandAsync("RCPT TO:<postmaster@example.test>"), StringComparison.Ordinal);
+        await smtp.CommandAsync("RSET");
+
+        smtp.Backend.Postmaster = "Bob@Example.test";
+        await smtp.CommandAsync("MAIL FROM:<>");
+        Assert.StartsWith("250", await smtp.CommandAsync("RCPT TO:<Postmaster>"), StringComparison.Ordinal);
+        Assert.StartsWith("250", await smtp.CommandAsync("RCPT TO:<POSTMASTER@example.test>"), StringComparison.Ordinal);
+        Assert.StartsWith("550 5.7.1", await smtp.CommandAsync("RCPT TO:<postmaster@elsewhere.test>"), StringComparison.Ordinal);
+        await smtp.CommandAsync("DATA");
+        Assert.StartsWith("250", await smtp.CommandAsync("Subject: abuse report\r\n\r\nx\r\n."), StringComparison.Ordinal);
+
+        Assert.Equal(["bob@example.test"], smtp.Backend.Delivered.Select(d => d.Address));
+    }
+
+    [Fact]
     public async Task Pipelined_commands_are_answered_in_order_and_none_is_lost()
     {
         await using var smtp = await SmtpHarness.StartAsync(SmtpMode.Mx);
