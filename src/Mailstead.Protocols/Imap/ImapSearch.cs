@@ -132,7 +132,7 @@ internal static class ImapSearch
         var message = candidate.Message;
         return key switch
         {
-            FlagSearchKey flag => Matches(flag.Flag, message.Flags, candidate.Recent),
+            FlagSearchKey flag => Matches(flag.Flag, message.SystemFlags, candidate.Recent),
             KeywordSearchKey keyword => message.Flags.Keywords.Contains(keyword.Keyword) == keyword.Present,
             TextSearchKey text => text.Field switch
             {
@@ -157,22 +157,23 @@ internal static class ImapSearch
         };
     }
 
-    private static bool Matches(SearchFlag flag, MessageFlags flags, bool recent) => flag switch
+    // The row's flags as stored: no flag set is built for each message a search looks at.
+    private static bool Matches(SearchFlag flag, SystemFlags flags, bool recent) => flag switch
     {
         SearchFlag.All => true,
         SearchFlag.Recent => recent,
-        SearchFlag.New => recent && !flags.Has(SystemFlags.Seen),
+        SearchFlag.New => recent && !flags.HasFlag(SystemFlags.Seen),
         SearchFlag.Old => !recent,
-        SearchFlag.Answered => flags.Has(SystemFlags.Answered),
-        SearchFlag.Deleted => flags.Has(SystemFlags.Deleted),
-        SearchFlag.Draft => flags.Has(SystemFlags.Draft),
-        SearchFlag.Flagged => flags.Has(SystemFlags.Flagged),
-        SearchFlag.Seen => flags.Has(SystemFlags.Seen),
-        SearchFlag.Unanswered => !flags.Has(SystemFlags.Answered),
-        SearchFlag.Undeleted => !flags.Has(SystemFlags.Deleted),
-        SearchFlag.Undraft => !flags.Has(SystemFlags.Draft),
-        SearchFlag.Unflagged => !flags.Has(SystemFlags.Flagged),
-        SearchFlag.Unseen => !flags.Has(SystemFlags.Seen),
+        SearchFlag.Answered => flags.HasFlag(SystemFlags.Answered),
+        SearchFlag.Deleted => flags.HasFlag(SystemFlags.Deleted),
+        SearchFlag.Draft => flags.HasFlag(SystemFlags.Draft),
+        SearchFlag.Flagged => flags.HasFlag(SystemFlags.Flagged),
+        SearchFlag.Seen => flags.HasFlag(SystemFlags.Seen),
+        SearchFlag.Unanswered => !flags.HasFlag(SystemFlags.Answered),
+        SearchFlag.Undeleted => !flags.HasFlag(SystemFlags.Deleted),
+        SearchFlag.Undraft => !flags.HasFlag(SystemFlags.Draft),
+        SearchFlag.Unflagged => !flags.HasFlag(SystemFlags.Flagged),
+        SearchFlag.Unseen => !flags.HasFlag(SystemFlags.Seen),
         _ => false,
     };
 
