@@ -43,6 +43,29 @@ public sealed class SmtpTests : IDisposable
     }
 
     [Fact]
+    public async Task Mail_to_postmaster_and_to_the_bare_postmaster_lands_once_in_the_configured_postmaster_mailbox()
+    {
+        await SetUpAsync();
+        using var server = await _mailstead.StartServerAsync("--Mailstead:Mail:Postmaster=bob@example.test");
+
+        var output = await SmtpClients.PythonAsync(UntrustedContext + """
+
+            import imaplib
+            s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=20)
+            print("refused", s.sendmail("", ["Postmaster", "postmaster@example.test"], b"Subject: to-postmaster\r\n\r\nabuse report\r\n"))
+            s.quit()
+            m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[2]), ssl_context=ctx)
+            m.login("bob@example.test", sys.argv[3])
+            m.select("INBOX")
+            print("found", m.search(None, "SUBJECT", "to-postmaster")[1][0].decode())
+            """, server.MailPorts["Smtp"], server.MailPorts["Imaps"], Password);
+
+        Assert.Contains("refused {}", output, StringComparison.Ordinal);
+        Assert.Contains("found 1\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mailstead:Mail:Postmaster is", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_mx_refuses_a_bare_lf_in_data_and_runs_nothing_smuggled_behind_it_or_behind_starttls()
     {
         await SetUpAsync();
