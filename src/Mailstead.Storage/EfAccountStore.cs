@@ -10,6 +10,11 @@ namespace Mailstead.Storage;
 /// </summary>
 internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> contexts) : IAccountStore
 {
+    // Every delivery and sign-in looks a mailbox up: compiled once per store (see EfMessageStore).
+    private readonly Func<MailsteadDbContext, string, CancellationToken, Task<Mailbox?>> _mailboxByAddress =
+        EF.CompileAsyncQuery((MailsteadDbContext db, string address, CancellationToken _) =>
+            db.Mailboxes.AsNoTracking().FirstOrDefault(m => m.Address == address));
+
     public async Task<Domain?> FindDomainAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -48,8 +53,9 @@ internal sealed class EfAccountStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<Mailbox?> FindMailboxAsync(string address, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Mailboxes.AsNoTracking().FirstOrDefaultAsync(m => m.Address == address, cancellationToken).ConfigureAwait(false);
+        return await _mailboxByAddress(db, address, cancellationToken).ConfigureAwait(false);
     }
+
 
     public async Task<IReadOnlyList<Mailbox>> ListMailboxesAsync(string? domain, CancellationToken cancellationToken)
     {

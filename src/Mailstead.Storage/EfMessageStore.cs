@@ -45,17 +45,34 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     private static readonly Expression<Func<StoredMessage, MessageEntry>> AsEntry =
         m => new MessageEntry(m.Uid, m.ModSeq, m.SystemFlags, m.Keywords, m.Size, m.InternalDate, m.Date, m.BodyKey);
 
+    // The queries of every delivery and every folder refresh, compiled once per store (a compiled query serves one
+    // database provider's model): EF would otherwise work out each one's parameters and cache key again at every call.
+    private readonly Func<MailsteadDbContext, long, string, CancellationToken, Task<MailFolder?>> _folderByName =
+        EF.CompileAsyncQuery((MailsteadDbContext db, long mailboxId, string name, CancellationToken _) =>
+            db.MailFolders.AsNoTracking().FirstOrDefault(f => f.MailboxId == mailboxId && f.Name == name));
+
+    private readonly Func<MailsteadDbContext, long, CancellationToken, Task<MailFolder?>> _folderById =
+        EF.CompileAsyncQuery((MailsteadDbContext db, long folderId, CancellationToken _) =>
+            db.MailFolders.AsNoTracking().FirstOrDefault(f => f.Id == folderId));
+
+    private readonly Func<MailsteadDbContext, long, CancellationToken, Task<long>> _usage =
+        EF.CompileAsyncQuery((MailsteadDbContext db, long mailboxId, CancellationToken _) =>
+            db.MailFolders.Where(f => f.MailboxId == mailboxId).Sum(f => f.TotalBytes));
+
+    private readonly Func<MailsteadDbContext, long, long, IAsyncEnumerable<MessageEntry>> _changedSince =
+        EF.CompileAsyncQuery((MailsteadDbContext db, long folderId, long modSeq) =>
+            db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq).OrderBy(m => m.Uid).Select(AsEntry));
+
     public async Task<MailFolder?> FindFolderAsync(long mailboxId, string name, CancellationToken cancellationToken)
     {
-        name = Canonical(name);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.MailboxId == mailboxId && f.Name == name, cancellationToken).ConfigureAwait(false);
+        return await _folderByName(db, mailboxId, Canonical(name), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<MailFolder?> GetFolderAsync(long folderId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.Id == folderId, cancellationToken).ConfigureAwait(false);
+        return await _folderById(db, folderId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> SetSubscribedAsync(long mailboxId, string name, bool subscribed, CancellationToken cancellationToken)
@@ -279,15 +296,13 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.BeginSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        var folder = await db.MailFolders.AsNoTracking().FirstOrDefaultAsync(f => f.Id == folderId, cancellationToken).ConfigureAwait(false);
+        var folder = await _folderById(db, folderId, cancellationToken).ConfigureAwait(false);
         if (folder is null)
         {
             return null;
         }
 
-        var changed = await db.Messages.AsNoTracking().Where(m => m.FolderId == folderId && m.ModSeq > modSeq).OrderBy(m => m.Uid)
-            .Select(AsEntry)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await _changedSince(db, folderId, modSeq).ToListAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new FolderChanges(folder, changed);
     }
@@ -533,7 +548,7 @@ internal sealed class EfMessageStore(IDbContextFactory<MailsteadDbContext> conte
     public async Task<long> UsageAsync(long mailboxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.MailFolders.Where(f => f.MailboxId == mailboxId).SumAsync(f => f.TotalBytes, cancellationToken).ConfigureAwait(false);
+        return await _usage(db, mailboxId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlySet<string>> ReferencedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
