@@ -103,8 +103,10 @@ internal static class Server
     private static async Task WarnWithoutPostmasterAsync(WebApplication app, CancellationToken cancellationToken)
     {
         const string Key = MailOptions.Section + ":" + nameof(MailOptions.Postmaster);
-        if (await app.Services.GetRequiredService<MailSubmission>().PostmasterAsync(cancellationToken).ConfigureAwait(false) is not null)
+        if (await app.Services.GetRequiredService<MailSubmission>().PostmasterAsync(cancellationToken).ConfigureAwait(false) is not null
+            || (await app.Services.GetRequiredService<IAccountStore>().ListDomainsAsync(cancellationToken).ConfigureAwait(false)).Count == 0)
         {
+            // Set, or nothing hosted yet for it to matter to.
             return;
         }
 
