@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Mailstead.Core.Mail;
+using Mailstead.Core.Mime;
 using Microsoft.Win32.SafeHandles;
 
 namespace Mailstead.Storage;
@@ -150,7 +151,7 @@ public sealed partial class BodyFileStore : IBodyStore
             // Search a little before the new bytes too: the blank line may straddle two reads.
             var from = Math.Max(0, filled - 3);
             filled += read;
-            var end = HeaderEnd(buffer.AsSpan(from, filled - from));
+            var end = MimeMessage.HeaderLength(buffer.AsSpan(from, filled - from));
             if (end >= 0)
             {
                 return buffer[..(from + end)];
@@ -166,20 +167,6 @@ public sealed partial class BodyFileStore : IBodyStore
                 Array.Resize(ref buffer, (int)Math.Min(length, (long)buffer.Length * 2));
             }
         }
-    }
-
-    // Where the header ends, after its blank line (CRLF CRLF, or LF LF in loosely written mail); -1 when not seen yet.
-    private static int HeaderEnd(ReadOnlySpan<byte> bytes)
-    {
-        var crlf = bytes.IndexOf("\r\n\r\n"u8);
-        var lf = bytes.IndexOf("\n\n"u8);
-        return (crlf, lf) switch
-        {
-            (< 0, < 0) => -1,
-            (>= 0, < 0) => crlf + 4,
-            (< 0, >= 0) => lf + 2,
-            _ => crlf < lf ? crlf + 4 : lf + 2,
-        };
     }
 
     public void Delete(string key)

@@ -374,18 +374,8 @@ internal readonly record struct HeaderSummary(string? MessageId, string? Subject
     }
 
     // The header and the blank line after it (the first 64 KiB when there is none): the body is not needed.
-    private static ReadOnlyMemory<byte> HeaderOf(ReadOnlyMemory<byte> message)
-    {
-        var span = message.Span;
-        var end = span.IndexOf("\r\n\r\n"u8);
-        if (end >= 0)
-        {
-            return message[..(end + 4)];
-        }
-
-        end = span.IndexOf("\n\n"u8);
-        return end >= 0 ? message[..(end + 2)] : message[..Math.Min(message.Length, 64 * 1024)];
-    }
+    private static ReadOnlyMemory<byte> HeaderOf(ReadOnlyMemory<byte> message) =>
+        MimeMessage.HeaderLength(message.Span) is var length and >= 0 ? message[..length] : message[..Math.Min(message.Length, 64 * 1024)];
 
     /// <summary>The first sender of a From field as people read it: "Name &lt;address&gt;", decoded; the raw text when it holds no address.</summary>
     public static string SenderText(string value)

@@ -23,4 +23,21 @@ public sealed class MimeMessage
 
     public static MimeMessage Parse(ReadOnlyMemory<byte> raw, MimeParseMode mode = MimeParseMode.Loose, MimeLimits? limits = null) =>
         new(raw, MimeParser.Parse(raw, mode, limits ?? MimeLimits.Default));
+
+    /// <summary>
+    /// How long the header is with the blank line that ends it (CRLF CRLF, or LF LF in loosely written mail, whichever
+    /// comes first); -1 when <paramref name="bytes"/> hold no blank line (yet).
+    /// </summary>
+    public static int HeaderLength(ReadOnlySpan<byte> bytes)
+    {
+        var crlf = bytes.IndexOf("\r\n\r\n"u8);
+        var lf = bytes.IndexOf("\n\n"u8);
+        return (crlf, lf) switch
+        {
+            (< 0, < 0) => -1,
+            (>= 0, < 0) => crlf + 4,
+            (< 0, >= 0) => lf + 2,
+            _ => crlf < lf ? crlf + 4 : lf + 2,
+        };
+    }
 }
